@@ -1,3 +1,4 @@
 from paperread.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guarded: parser worker processes import this module
+    raise SystemExit(main())

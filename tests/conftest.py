@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from feedserver import FeedServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_FEEDS = REPO_ROOT.parent / "shared" / "feeds"
@@ -25,3 +27,10 @@ def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
     path.mkdir()
     return path
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A running loopback feed server (tests/feedserver.py), stopped after the test."""
+    with FeedServer() as server:
+        yield server

@@ -1,0 +1,184 @@
+"""Command line: global options, then a subcommand; no subcommand opens the
+reader. Only argument handling and output live here."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from paperread import __version__
+from paperread.arxiv_ids import parse_arxiv_id
+from paperread.config import ConfigError
+from paperread.feedspec import FeedSpecError
+from paperread.library import View
+from paperread.model import Paper
+from paperread.paths import default_config_file, default_data_dir
+from paperread.query import QueryError, parse_query
+from paperread.session import Session, open_session
+from paperread.store.errors import StoreError
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paperread",
+        description="A keyboard-first terminal reader for research papers.",
+    )
+    parser.add_argument("--version", action="version", version=f"paperread {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="library folder (default: %(default)s)",
+                        default=default_data_dir())
+    parser.add_argument("--config", type=Path, help="config file (default: %(default)s)",
+                        default=default_config_file())
+    parser.add_argument("--feed", action="append", metavar="SPEC", dest="feeds",
+                        help="feed for this run, replacing the configured ones (repeatable): "
+                        "a URL, a file, arxiv:cs.LG[+cs.CL], arxiv-query:QUERY or hf:daily")
+    parser.add_argument("--offline", action="store_true", help="do not use the network")
+    parser.add_argument("--readonly", action="store_true",
+                        help="open the library without changing it (works beside a running reader)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("refresh", help="fetch all feeds and store new papers")
+
+    listing = commands.add_parser("list", help="list papers")
+    listing.add_argument("--query", "-q", default="", help="filter with the query language")
+    listing.add_argument("--json", action="store_true", help="JSON Lines, one paper per line")
+    listing.add_argument("--limit", "-n", type=int, default=None, help="at most N papers")
+
+    mark = commands.add_parser("mark", help="change the state of papers")
+    mark.add_argument("ids", nargs="+", metavar="ID", help="arXiv id, abs URL or stored id")
+    read = mark.add_mutually_exclusive_group()
+    read.add_argument("--read", action="store_const", const=True, dest="read")
+    read.add_argument("--unread", action="store_const", const=False, dest="read")
+    star = mark.add_mutually_exclusive_group()
+    star.add_argument("--star", action="store_const", const=True, dest="starred")
+    star.add_argument("--unstar", action="store_const", const=False, dest="starred")
+    mark.add_argument("--tag", action="append", default=[], metavar="TAG")
+    mark.add_argument("--untag", action="append", default=[], metavar="TAG")
+
+    commands.add_parser("feeds", help="the feeds with their last fetch")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        session = open_session(
+            args.data_dir, args.config, args.feeds, offline=args.offline,
+            readonly=args.readonly or args.command in ("list", "feeds"),
+        )
+    except (ConfigError, FeedSpecError, StoreError) as error:
+        return fail(str(error))
+    for message in session.messages:
+        print(f"paperread: {message}", file=sys.stderr)
+    try:
+        if args.command is None:
+            from paperread.tui.app import run_reader
+
+            return run_reader(session)
+        return COMMANDS[args.command](session, args)
+    except (StoreError, QueryError) as error:
+        return fail(str(error))
+    finally:
+        session.close()
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"paperread: error: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
+    if session.offline:
+        return fail("refresh needs the network; drop --offline", EXIT_FAILED)
+    from paperread.refresh import refresh_feeds
+
+    report = asyncio.run(
+        refresh_feeds(session.feeds, session.library.papers, session.store)
+    )
+    for outcome in report.outcomes:
+        print(outcome.summary())
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_list(session: Session, args: argparse.Namespace) -> int:
+    query = parse_query(args.query)
+    papers = session.library.select(predicate=session.predicate(query))
+    if args.limit is not None:
+        papers = papers[: max(args.limit, 0)]
+    if args.json:
+        for paper in papers:
+            print(json.dumps(paper_json(session, paper), ensure_ascii=False))
+    else:
+        print_table(session, papers)
+    return EXIT_OK
+
+
+def paper_json(session: Session, paper: Paper) -> dict[str, object]:
+    state = session.library.state(paper.id)
+    record = paper.to_dict()
+    record.update(read=state.read, starred=state.starred, tags=list(state.tags))
+    return record
+
+
+def print_table(session: Session, papers: list[Paper]) -> None:
+    width = shutil.get_terminal_size((120, 24)).columns
+    id_width = max((len(paper.id) for paper in papers), default=10)
+    title_width = max(width - id_width - 2 - 11 - 22 - 4, 20)
+    for paper in papers:
+        state = session.library.state(paper.id)
+        flags = ("*" if state.starred else " ") + (" " if state.read else "N")
+        day = (paper.announced or (paper.published or "")[:10]).ljust(10)
+        title = _fit(paper.title, title_width)
+        print(f"{flags} {paper.id:<{id_width}} {day} {title:<{title_width}} {_fit(paper.first_author, 22)}")
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def cmd_mark(session: Session, args: argparse.Namespace) -> int:
+    if args.read is None and args.starred is None and not args.tag and not args.untag:
+        return fail("say what to change: --read/--unread, --star/--unstar, --tag, --untag")
+    ids, unknown = [], []
+    for given in args.ids:
+        parsed = parse_arxiv_id(given)
+        paper_id = parsed.base if parsed else given
+        (ids if paper_id in session.library.papers else unknown).append(paper_id)
+    if unknown:
+        return fail(f"not in the library: {', '.join(unknown)} (nothing changed)", EXIT_FAILED)
+    actions = session.actions
+    changed = 0
+    if args.read is not None:
+        changed += actions.set_read(ids, args.read)
+    if args.starred is not None:
+        changed += actions.set_starred(ids, args.starred)
+    if args.tag:
+        changed += actions.add_tags(ids, args.tag)
+    if args.untag:
+        changed += actions.remove_tags(ids, args.untag)
+    session.store.state.flush()
+    print(f"{len(ids)} paper(s), {changed} change(s) saved")
+    return EXIT_OK
+
+
+def cmd_feeds(session: Session, args: argparse.Namespace) -> int:
+    for feed in session.feeds:
+        meta = session.store.feeds.get(feed.url)
+        count = session.library.count(View("feed", feed.name, feed.url))
+        if meta.last_attempt is None:
+            status = "never fetched"
+        elif meta.last_status == "error":
+            status = f"failed {meta.last_attempt}: {meta.last_error}"
+        else:
+            status = f"ok {meta.last_success}"
+        print(f"{feed.name}\t{feed.url}\t{count.unread} unread / {count.total}\t{status}")
+    return EXIT_OK
+
+
+COMMANDS = {"refresh": cmd_refresh, "list": cmd_list, "mark": cmd_mark, "feeds": cmd_feeds}

@@ -1,0 +1,49 @@
+"""Merging a freshly parsed paper into the stored record of the same id.
+
+One paper, one record: the same id from two feeds, or again the next day,
+stays one record whose ``feeds`` lists every feed that carried it. A newer
+version replaces the metadata; an older or equal one only fills gaps (so an
+arXiv record and a Hugging Face record of the same paper complete each other
+instead of flapping), while Hugging Face counters always take the latest
+value. User state lives elsewhere and is never touched here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Literal
+
+from paperread.model import Paper
+
+MergeStatus = Literal["new", "updated", "same"]
+
+_IDENTITY_FIELDS = {"id", "feeds", "first_seen"}
+_LIVE_COUNTERS = ("upvotes", "num_comments")
+_MERGED_FIELDS = [f.name for f in fields(Paper) if f.name not in _IDENTITY_FIELDS]
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def merge_paper(old: Paper | None, new: Paper, now: str) -> tuple[Paper, MergeStatus]:
+    """Return the record to store and whether it is new, changed or the same."""
+    if old is None:
+        return replace(new, feeds=list(dict.fromkeys(new.feeds)), first_seen=now), "new"
+    merged = replace(old, feeds=list(dict.fromkeys(old.feeds + new.feeds)))
+    newer = new.version is not None and (old.version is None or new.version > old.version)
+    for name in _MERGED_FIELDS:
+        incoming = getattr(new, name)
+        if _is_empty(incoming):
+            continue
+        if newer or _is_empty(getattr(merged, name)):
+            setattr(merged, name, incoming)
+    for name in _LIVE_COUNTERS:
+        if getattr(new, name) is not None:
+            setattr(merged, name, getattr(new, name))
+    if not newer and new.announced and (merged.announced or "") < new.announced:
+        # announced again later (e.g. a cross-list or a replacement on a new day)
+        merged.announced = new.announced
+        merged.announce_type = new.announce_type or merged.announce_type
+    changed = any(getattr(merged, name) != getattr(old, name) for name in _MERGED_FIELDS)
+    return merged, "updated" if changed else "same"

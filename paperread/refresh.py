@@ -1,0 +1,218 @@
+"""One refresh: fetch every feed, parse each body in a worker process, merge
+the papers into the library's records, and store what changed.
+
+Feeds fail alone: a feed that cannot be fetched or parsed gets a one-line
+reason in its outcome, and every other feed is still stored. Parsing runs in
+a process pool so that a 2000-item feed never holds the caller's thread (the
+reader draws while this runs on its event loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+from paperread.feedspec import FeedSpec
+from paperread.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all
+from paperread.merge import merge_paper
+from paperread.model import ParsedFeed, Paper, utc_now
+from paperread.sources import parse_feed
+from paperread.store import LibraryStore
+
+Stage = Literal["fetching", "parsing", "done"]
+MAX_LOCAL_BYTES = 50 * 2**20
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    feed: FeedSpec
+    status: Literal["ok", "not-modified", "error"] = "ok"
+    new: int = 0
+    updated: int = 0
+    total: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the CLI and the reader's notices."""
+        if self.status == "error":
+            return f"{self.feed.name}: error: {self.error}"
+        if self.status == "not-modified":
+            return f"{self.feed.name}: not modified"
+        line = f"{self.feed.name}: {self.new} new, {self.updated} updated, {self.total} total"
+        return line + "".join(f" ({warning})" for warning in self.warnings)
+
+
+@dataclass(slots=True)
+class RefreshReport:
+    outcomes: list[FeedOutcome]
+    changed: dict[str, Paper]
+
+    @property
+    def failed(self) -> list[FeedOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == "error"]
+
+    @property
+    def new_count(self) -> int:
+        return sum(outcome.new for outcome in self.outcomes)
+
+
+ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]
+
+
+def _parser_pool() -> ProcessPoolExecutor:
+    # spawn, not fork: the reader has threads running, and forking a threaded
+    # process can deadlock the child.
+    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _read_local(path: str) -> FetchResult:
+    try:
+        with open(path, "rb") as handle:
+            body = handle.read(MAX_LOCAL_BYTES + 1)
+    except OSError as error:
+        return FetchResult(url=path, status="error", error=f"cannot read {path}: {error.strerror}")
+    if len(body) > MAX_LOCAL_BYTES:
+        return FetchResult(url=path, status="error", error=f"{path} is larger than 50 MB")
+    return FetchResult(url=path, status="ok", body=body)
+
+
+class _Refresh:
+    """The state of one refresh run; merges happen on the event loop thread,
+    one feed at a time, so no locking is needed."""
+
+    def __init__(
+        self,
+        feeds: list[FeedSpec],
+        known: Mapping[str, Paper],
+        store: LibraryStore,
+        on_progress: ProgressCallback | None,
+        executor: Executor | None,
+    ) -> None:
+        self.feeds = {feed.url: feed for feed in feeds}
+        self.known = known
+        self.store = store
+        self.on_progress = on_progress or (lambda feed, stage, outcome: None)
+        self.executor = executor
+        self.changed: dict[str, Paper] = {}
+        self.outcomes: dict[str, FeedOutcome] = {}
+        self.tasks: list[asyncio.Task[None]] = []
+        self.started = utc_now()
+
+    def fetched(self, result: FetchResult) -> None:
+        """Called as each fetch finishes: start parsing its body at once."""
+        self.tasks.append(asyncio.get_running_loop().create_task(self.handle(result)))
+
+    async def handle(self, result: FetchResult) -> None:
+        feed = self.feeds[result.url]
+        outcome = FeedOutcome(feed)
+        if result.status == "error":
+            outcome.status, outcome.error = "error", result.error
+        elif result.status == "not-modified":
+            outcome.status = "not-modified"
+        else:
+            self.on_progress(feed, "parsing", None)
+            parsed = await self.parse(result)
+            if parsed.error:
+                outcome.status, outcome.error = "error", parsed.error
+            else:
+                outcome.warnings = list(parsed.warnings)
+                self.merge(parsed.papers, outcome)
+        self.outcomes[feed.url] = outcome
+        self.record_meta(feed, result, outcome)
+        self.on_progress(feed, "done", outcome)
+
+    async def parse(self, result: FetchResult) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
+        body = result.body or b""
+        try:
+            return await loop.run_in_executor(
+                self.executor, parse_feed, body, result.url, result.content_type
+            )
+        except Exception as error:  # a crashed worker process must not end the refresh
+            return ParsedFeed(format="unknown", error=f"parser failed: {error!r}")
+
+    def merge(self, papers: list[Paper], outcome: FeedOutcome) -> None:
+        now = utc_now()
+        seen: set[str] = set()
+        for paper in papers:
+            old = self.changed.get(paper.id) or self.known.get(paper.id)
+            merged, status = merge_paper(old, paper, now)
+            if old is None or merged != old:
+                self.changed[paper.id] = merged
+            if paper.id not in seen:
+                seen.add(paper.id)
+                if status == "new":
+                    outcome.new += 1
+                elif status == "updated":
+                    outcome.updated += 1
+        outcome.total = len(seen)
+
+    def record_meta(self, feed: FeedSpec, result: FetchResult, outcome: FeedOutcome) -> None:
+        fields: dict[str, object] = {"last_attempt": self.started, "last_status": outcome.status}
+        if outcome.status == "error":
+            fields["last_error"] = outcome.error
+            if result.retry_after:
+                until = datetime.now(timezone.utc).timestamp() + result.retry_after
+                fields["retry_after_until"] = datetime.fromtimestamp(until, timezone.utc).strftime(
+                    "%Y-%m-%dT%H:%M:%SZ"
+                )
+        else:
+            fields.update(last_success=self.started, last_error=None, retry_after_until=None)
+            fields.update(new=outcome.new, updated=outcome.updated, total=outcome.total)
+            if result.status == "ok":
+                fields.update(etag=result.etag, last_modified=result.last_modified)
+        self.store.feeds.update(feed.url, **fields)
+
+
+def _rate_limited(store: LibraryStore, feed: FeedSpec) -> str | None:
+    until = store.feeds.get(feed.url).retry_after_until
+    if until and until > utc_now():
+        return f"the server asked to wait; next try after {until}"
+    return None
+
+
+async def refresh_feeds(
+    feeds: list[FeedSpec],
+    known: Mapping[str, Paper],
+    store: LibraryStore,
+    on_progress: ProgressCallback | None = None,
+    limits: FetchLimits | None = None,
+    executor: Executor | None = None,
+) -> RefreshReport:
+    """Refresh ``feeds`` against the papers already ``known`` and store the
+    result. ``executor`` parses bodies; by default a fresh process pool."""
+    run = _Refresh(feeds, known, store, on_progress, executor)
+    own_pool = executor is None
+    if own_pool:
+        run.executor = _parser_pool()
+    try:
+        requests = []
+        for feed in feeds:
+            run.on_progress(feed, "fetching", None)
+            waiting = _rate_limited(store, feed)
+            if waiting:
+                run.fetched(FetchResult(url=feed.url, status="error", error=waiting))
+            elif feed.is_local:
+                result = await asyncio.to_thread(_read_local, feed.url)
+                run.fetched(result)
+            else:
+                meta = store.feeds.get(feed.url)
+                requests.append(FeedRequest(feed.url, meta.etag, meta.last_modified))
+        if requests:
+            await fetch_all(requests, limits or FetchLimits(), on_done=run.fetched)
+        while run.tasks:
+            pending, run.tasks = run.tasks, []
+            await asyncio.gather(*pending)
+        if run.changed:
+            await asyncio.to_thread(store.cache.save, list(run.changed.values()))
+    finally:
+        if own_pool and run.executor is not None:
+            run.executor.shutdown(wait=False, cancel_futures=True)
+    outcomes = [run.outcomes[feed.url] for feed in feeds if feed.url in run.outcomes]
+    return RefreshReport(outcomes, run.changed)

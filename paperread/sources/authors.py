@@ -1,0 +1,156 @@
+"""Author lists from the ways feeds write them.
+
+arXiv RSS 2.0 puts every author in one comma-joined ``dc:creator`` and adds
+affiliations in parentheses that contain commas themselves, so commas split
+names only outside parentheses. bioRxiv writes ``SURNAME, I., Other, J.-F.``:
+a comma inside every name, recognised by the initials after it. The old arXiv
+RDF feed writes escaped HTML anchors, one per author.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from paperread.text import latex_to_unicode, normalize_whitespace, strip_controls
+
+# "N.", "R. J.", "P.-L.", "J.-F.", "Y" : initials only, as bioRxiv writes them
+_INITIALS_RE = re.compile(r"^[A-Z]\.?(?:[\s-]*[A-Z]\.?)*$")
+_TAG_RE = re.compile(r"<[^>]*>")
+_AND_RE = re.compile(r"\s+and\s+")
+
+
+def clean_name(name: str) -> str:
+    """Display form of one name: controls gone, TeX accents converted."""
+    return normalize_whitespace(latex_to_unicode(strip_controls(name)))
+
+
+def _split_top_level(text: str) -> list[str]:
+    """Split on commas and on the word "and" outside parentheses."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "," and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    pieces: list[str] = []
+    for part in parts:
+        pieces.extend(_split_and(part))
+    return [piece for piece in (p.strip() for p in pieces) if piece]
+
+
+def _split_and(part: str) -> list[str]:
+    """Split "A and B" where " and " stands outside parentheses."""
+    if " and " not in part:
+        return [part]
+    depth_at = _depths(part)
+    pieces: list[str] = []
+    start = 0
+    for match in _AND_RE.finditer(part):
+        if depth_at[match.start()] == 0:
+            pieces.append(part[start : match.start()])
+            start = match.end()
+    pieces.append(part[start:])
+    return pieces
+
+
+def _depths(text: str) -> list[int]:
+    """Parenthesis depth at each character of ``text``."""
+    depth = 0
+    result = []
+    for char in text:
+        if char == "(":
+            depth += 1
+        result.append(depth)
+        if char == ")":
+            depth = max(depth - 1, 0)
+    return result
+
+
+def _name_and_affiliation(part: str) -> tuple[str, str | None]:
+    """``"Jane Doe (MIT, Cambridge)"`` -> ``("Jane Doe", "MIT, Cambridge")``.
+
+    An unclosed parenthesis (a truncated feed) still ends the name there.
+    """
+    name_chars: list[str] = []
+    groups: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in part:
+        if char == "(":
+            if depth > 0:
+                current.append(char)
+            depth += 1
+        elif char == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                groups.append("".join(current))
+                current = []
+            else:
+                current.append(char)
+        elif depth > 0:
+            current.append(char)
+        else:
+            name_chars.append(char)
+    if current:
+        groups.append("".join(current))
+    affiliations = [clean_name(group) for group in groups if group.strip()]
+    return clean_name("".join(name_chars)), "; ".join(affiliations) or None
+
+
+def _is_initials(text: str) -> bool:
+    return bool(_INITIALS_RE.match(text.strip()))
+
+
+def _surname_initial_pairs(parts: list[str]) -> list[str] | None:
+    """Join ``["LAPALU", "N.", "Lu", "A."]`` into ``["N. LAPALU", "A. Lu"]``,
+    or None when the parts do not alternate surname, initials."""
+    if len(parts) < 2 or len(parts) % 2:
+        return None
+    surnames, initials = parts[0::2], parts[1::2]
+    if not all(_is_initials(part) for part in initials):
+        return None
+    if any(_is_initials(part) for part in surnames):
+        return None
+    return [f"{given} {surname}" for surname, given in zip(surnames, initials)]
+
+
+def split_creator(text: str) -> tuple[list[str], dict[str, str]]:
+    """Names and ``name -> affiliation`` from one joined author string."""
+    text = strip_controls(text)
+    parts = _split_top_level(text)
+    if "(" not in text:
+        pairs = _surname_initial_pairs(parts)
+        if pairs is not None:
+            return [clean_name(name) for name in pairs], {}
+    names: list[str] = []
+    affiliations: dict[str, str] = {}
+    for part in parts:
+        name, affiliation = _name_and_affiliation(part)
+        if not name:
+            continue
+        names.append(name)
+        if affiliation:
+            affiliations[name] = affiliation
+    return names, affiliations
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of a small HTML fragment (tags dropped, entities decoded)."""
+    return html.unescape(_TAG_RE.sub("", fragment))
+
+
+def split_html_creator(fragment: str) -> tuple[list[str], dict[str, str]]:
+    """Authors from the RDF feed's ``<a href=...>Name</a>, <a ...>`` list."""
+    return split_creator(html_to_text(fragment))
+
+
+def names_from_list(names: list[str]) -> list[str]:
+    """Clean a list that already has one name per entry, dropping blanks."""
+    return [name for name in (clean_name(raw) for raw in names) if name]
