@@ -1,0 +1,47 @@
+from paperread.merge import merge_paper
+from tests.factories import make_paper
+
+NOW = "2026-04-28T10:00:00Z"
+LG = "https://rss.arxiv.org/rss/cs.LG"
+HF = "https://huggingface.co/api/daily_papers"
+
+
+def test_first_sighting_is_new_and_stamped() -> None:
+    merged, status = merge_paper(None, make_paper(), NOW)
+    assert status == "new" and merged.first_seen == NOW
+
+
+def test_same_paper_from_a_second_feed_lists_both_feeds() -> None:
+    old, _ = merge_paper(None, make_paper(feeds=[LG]), "2026-04-27T10:00:00Z")
+    hf = make_paper(feeds=[HF], upvotes=12, github_repo="https://github.com/a/b", categories=[])
+    merged, status = merge_paper(old, hf, NOW)
+    assert merged.feeds == [LG, HF]
+    assert merged.upvotes == 12 and merged.github_repo == "https://github.com/a/b"
+    assert merged.categories == ["cs.LG"], "an empty field never wipes a known one"
+    assert merged.first_seen == old.first_seen
+    assert status == "updated"
+
+
+def test_seen_again_unchanged_is_same() -> None:
+    old, _ = merge_paper(None, make_paper(), NOW)
+    merged, status = merge_paper(old, make_paper(), NOW)
+    assert status == "same" and merged == old
+
+
+def test_newer_version_replaces_metadata() -> None:
+    old, _ = merge_paper(None, make_paper(title="Old title", version=1), NOW)
+    newer = make_paper(title="New title", version=2, announce_type="replace", announced="2026-05-02")
+    merged, status = merge_paper(old, newer, NOW)
+    assert (merged.title, merged.version, merged.announce_type, status) == ("New title", 2, "replace", "updated")
+
+
+def test_older_version_never_overwrites() -> None:
+    old, _ = merge_paper(None, make_paper(title="v3 title", version=3), NOW)
+    merged, status = merge_paper(old, make_paper(title="v1 title", version=1), NOW)
+    assert merged.title == "v3 title" and merged.version == 3 and status == "same"
+
+
+def test_hugging_face_counters_always_take_the_latest_value() -> None:
+    old, _ = merge_paper(None, make_paper(upvotes=3, num_comments=1), NOW)
+    merged, status = merge_paper(old, make_paper(upvotes=40, num_comments=5), NOW)
+    assert (merged.upvotes, merged.num_comments, status) == (40, 5, "updated")
