@@ -153,15 +153,12 @@ def load(path: Path, schema: int) -> Tables | None:
 
 
 def encode(data: Tables, schema: int) -> bytes:
-    """Serialise ``data``, stamping the schema version when the caller has not."""
+    """Serialise ``data``, stamping the schema version when the caller has not.
+    ASCII output with escapes, so that any string (even a lone surrogate from
+    a feed's JSON) round-trips."""
     if META_TABLE not in data:
         data = {**data, META_TABLE: {"1": {"schema": schema}}}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _utc_stamp(moment: float | None = None) -> str:
-    when = datetime.now(timezone.utc) if moment is None else datetime.fromtimestamp(moment, timezone.utc)
-    return when.strftime("%Y%m%dT%H%M%SZ")
+    return json.dumps(data, separators=(",", ":")).encode("ascii")
 
 
 def _describe_time(moment: float) -> str:
@@ -169,7 +166,8 @@ def _describe_time(moment: float) -> str:
 
 
 def _aside_name(path: Path) -> Path:
-    base = path.with_name(f"{path.name}.corrupt-{_utc_stamp()}")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    base = path.with_name(f"{path.name}.corrupt-{stamp}")
     candidate, number = base, 1
     while candidate.exists():
         number += 1
@@ -229,7 +227,9 @@ def load_or_recover(
             ]
         if required:
             raise CorruptFile(path, reason, f"{backup_problem}; read-only: no file was changed")
-        return None, [f"{name} is unreadable ({reason}) and {backup_problem}; ignored it (read-only)"]
+        return None, [
+            f"{name} is unreadable ({reason}) and {backup_problem}; ignored it (read-only)"
+        ]
 
     aside = _aside_name(path)
     if backup_data is not None:
@@ -240,16 +240,22 @@ def load_or_recover(
             write_atomically(aside, path.read_bytes(), backup=False)
         write_atomically(path, backup_path(path).read_bytes(), backup=False)
         return backup_data, [
-            f"{name} was unreadable ({reason}); moved it to {aside}; restored the backup from {when}"
+            f"{name} was unreadable ({reason}); moved it to {aside}; "
+            f"restored the backup from {when}"
         ]
     try:
         os.replace(path, aside)
         fsync_directory(path.parent)
     except OSError as error:
-        raise StorageError(path, f"it is unreadable ({reason}) and could not be moved aside: {error.strerror}") from error
+        detail = f"{backup_problem}, and moving it aside failed: {error.strerror or error}"
+        raise CorruptFile(path, reason, detail) from error
     if required:
-        raise CorruptFile(path, reason, f"moved it to {aside}; {backup_problem}, so nothing was restored")
-    return None, [f"{name} was unreadable ({reason}); moved it to {aside}; {backup_problem}, so it starts empty"]
+        detail = f"moved it to {aside}; {backup_problem}, so nothing was restored"
+        raise CorruptFile(path, reason, detail)
+    return None, [
+        f"{name} was unreadable ({reason}); moved it to {aside}; "
+        f"{backup_problem}, so it starts empty"
+    ]
 
 
 class AtomicJSONStorage(Storage):

@@ -11,6 +11,7 @@ lets the owner serialise under its lock and do the disk work outside it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any, cast
 
 from tinydb import TinyDB
@@ -103,3 +104,14 @@ class WriteBehindMiddleware(Middleware):
         """Close without writing; owners flush explicitly so a failed write is
         reported where it happens."""
         self.storage.close()
+
+
+def open_write_behind(
+    path: Path, data: Tables | None, *, schema: int, readonly: bool = False
+) -> tuple[KeyedDB, WriteBehindMiddleware]:
+    """A KeyedDB on an AtomicJSONStorage, held in memory from ``data``
+    (already read and checked by the caller)."""
+    storage = WriteBehindMiddleware(AtomicJSONStorage)
+    db = KeyedDB(path, storage=storage, schema=schema, readonly=readonly)
+    storage.prime(data)
+    return db, storage

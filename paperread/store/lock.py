@@ -1,0 +1,86 @@
+"""One writer per library: an exclusive ``flock`` on ``<data_dir>/lock``.
+
+The kernel drops a flock when its holder dies, so a crashed paperread never
+leaves a stale lock behind. The file's contents (the holder's pid and since
+when it holds the lock) only serve the error message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from pathlib import Path
+
+from ..model import utc_now
+from .errors import LibraryLocked, StoreError
+
+LOCK_NAME = "lock"
+
+
+class LibraryLock:
+    """``with LibraryLock(data_dir): ...`` or ``acquire()`` / ``release()``.
+
+    ``acquire`` raises LibraryLocked, naming the holder's pid, when another
+    process (or another LibraryLock in this one) holds the lock.
+    """
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / LOCK_NAME
+        self._fd: int | None = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> None:
+        if self._fd is not None:
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise StoreError(f"cannot open the lock file {self.path}: {reason}") from error
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid, since = _read_holder(fd)
+            os.close(fd)
+            raise LibraryLocked(self.data_dir, pid, since) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": utc_now()}).encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        try:
+            os.ftruncate(fd, 0)
+        finally:
+            os.close(fd)  # closing the last descriptor drops the flock
+
+    def __enter__(self) -> LibraryLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> tuple[int | None, str | None]:
+    """The pid and start time the holder wrote; (None, None) while it has
+    not written them yet or the file is foreign."""
+    try:
+        holder = json.loads(os.pread(fd, 4096, 0) or b"null")
+    except ValueError:
+        return None, None
+    if not isinstance(holder, dict):
+        return None, None
+    pid = holder.get("pid")
+    since = holder.get("since")
+    return (pid if isinstance(pid, int) else None), (since if isinstance(since, str) else None)
