@@ -144,7 +144,6 @@ async def fetch_all(
 
 def _new_client(limits: FetchLimits) -> httpx.AsyncClient:
     return httpx.AsyncClient(
-        headers={"User-Agent": USER_AGENT},
         timeout=httpx.Timeout(limits.total_timeout, connect=limits.connect_timeout),
         limits=httpx.Limits(
             max_connections=limits.max_parallel, max_keepalive_connections=limits.max_parallel
@@ -269,7 +268,8 @@ async def _get(
             try:
                 target = url.join(location)
             except httpx.InvalidURL:
-                raise _FetchError(_one_line(f"redirect to invalid URL {location!r}"), status) from None
+                message = _one_line(f"redirect to invalid URL {location!r}")
+                raise _FetchError(message, status) from None
             if target.scheme not in ("http", "https"):
                 raise _FetchError(f"redirect to unsupported URL scheme {target.scheme!r}", status)
             return target
@@ -350,7 +350,8 @@ async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
         if decoder is not None:
             body += decoder.finish()
     except zlib.error as exc:
-        raise _FetchError(_one_line(f"could not decompress the body: {exc}"), response.status_code) from None
+        message = _one_line(f"could not decompress the body: {exc}")
+        raise _FetchError(message, response.status_code) from None
     if len(body) > max_bytes:
         raise too_large
     return bytes(body)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from feedserver import FeedServer
+from tests.feedserver import FeedServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_FEEDS = REPO_ROOT.parent / "shared" / "feeds"

@@ -60,7 +60,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         """Quiet: tests assert on ``server.requests`` instead."""
 
-    def _send_simple(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+    def _send_simple(
+        self, status: int, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
