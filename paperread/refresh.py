@@ -57,9 +57,12 @@ class RefreshReport:
     def failed(self) -> list[FeedOutcome]:
         return [outcome for outcome in self.outcomes if outcome.status == "error"]
 
+    known_ids: frozenset[str] = frozenset()
+
     @property
     def new_count(self) -> int:
-        return sum(outcome.new for outcome in self.outcomes)
+        """Papers new to the library (a paper in two feeds counts once)."""
+        return sum(1 for paper_id in self.changed if paper_id not in self.known_ids)
 
 
 ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]
@@ -101,6 +104,7 @@ class _Refresh:
         self.executor = executor
         self.changed: dict[str, Paper] = {}
         self.outcomes: dict[str, FeedOutcome] = {}
+        self.results: dict[str, FetchResult] = {}
         self.tasks: list[asyncio.Task[None]] = []
         self.started = utc_now()
 
@@ -124,7 +128,7 @@ class _Refresh:
                 outcome.warnings = list(parsed.warnings)
                 self.merge(parsed.papers, outcome)
         self.outcomes[feed.url] = outcome
-        self.record_meta(feed, result, outcome)
+        self.results[feed.url] = result
         self.on_progress(feed, "done", outcome)
 
     async def parse(self, result: FetchResult) -> ParsedFeed:
@@ -147,7 +151,9 @@ class _Refresh:
                 self.changed[paper.id] = merged
             if paper.id not in seen:
                 seen.add(paper.id)
-                if status == "new":
+                # counted per feed: "new" means new in this feed, so the
+                # numbers do not depend on which feed happened to finish first
+                if old is None or outcome.feed.url not in old.feeds:
                     outcome.new += 1
                 elif status == "updated":
                     outcome.updated += 1
@@ -164,7 +170,7 @@ class _Refresh:
                 )
         else:
             fields.update(last_success=self.started, last_error=None, retry_after_until=None)
-            fields.update(new=outcome.new, updated=outcome.updated, total=outcome.total)
+            fields["counts"] = {"new": outcome.new, "updated": outcome.updated, "total": outcome.total}
             if result.status == "ok":
                 fields.update(etag=result.etag, last_modified=result.last_modified)
         self.store.feeds.update(feed.url, **fields)
@@ -211,8 +217,12 @@ async def refresh_feeds(
             await asyncio.gather(*pending)
         if run.changed:
             await asyncio.to_thread(store.cache.save, list(run.changed.values()))
+        # Validators only after the papers are safely stored: otherwise a crash
+        # in between would turn the next fetch into a 304 for lost papers.
+        for url, outcome in run.outcomes.items():
+            run.record_meta(outcome.feed, run.results[url], outcome)
     finally:
         if own_pool and run.executor is not None:
             run.executor.shutdown(wait=False, cancel_futures=True)
     outcomes = [run.outcomes[feed.url] for feed in feeds if feed.url in run.outcomes]
-    return RefreshReport(outcomes, run.changed)
+    return RefreshReport(outcomes, run.changed, frozenset(paper_id for paper_id in run.changed if paper_id in known))
