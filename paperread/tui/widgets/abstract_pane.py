@@ -1,0 +1,279 @@
+"""The abstract pane: everything known about one paper, then its abstract.
+
+Every piece of feed text goes through ``Content`` built from plain strings
+with explicit styles, never through markup. Links are shown as plain text
+and only when they are http(s).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from paperread.arxiv_ids import abs_url, parse_arxiv_id, pdf_url
+from paperread.model import Paper, PaperState
+from paperread.text import is_safe_url
+from paperread.tui.rendering import (
+    format_date,
+    format_tags,
+    highlight,
+    one_line,
+    paragraphs,
+    term_pattern,
+)
+
+EMPTY_TEXT = "No paper selected"
+_SEP = " · "
+_LABEL = ".abstract-pane--label"
+_DIM = ".abstract-pane--dim"
+_HIGHLIGHT = ".abstract-pane--highlight"
+
+
+class AbstractPane(VerticalScroll, can_focus=True):
+    """Details and abstract of the highlighted paper; scrolls."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", tooltip="Scroll down", id="abstract.down", show=False),
+        Binding("k,up", "scroll_up", "Up", tooltip="Scroll up", id="abstract.up", show=False),
+        Binding("g,home", "scroll_home", "Top", tooltip="Scroll to the top", id="abstract.top", show=False),
+        Binding("G,end", "scroll_end", "End", tooltip="Scroll to the end", id="abstract.end", show=False),
+        Binding(
+            "pagedown", "page_down", "Page down", tooltip="A page down", id="abstract.page_down", show=False
+        ),
+        Binding("pageup", "page_up", "Page up", tooltip="A page up", id="abstract.page_up", show=False),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "abstract-pane--label",
+        "abstract-pane--dim",
+        "abstract-pane--highlight",
+        "abstract-pane--star",
+        "abstract-pane--tags",
+        "abstract-pane--raw",
+    }
+
+    DEFAULT_CSS = """
+    AbstractPane {
+        padding: 0 1;
+        & > Static { width: 1fr; }
+        & > .pane-title { text-style: bold; color: $text-primary; margin: 1 0 1 0; }
+        & > .pane-authors { margin-bottom: 1; }
+        & > .pane-details { margin-bottom: 1; }
+        & > .pane-links { margin-bottom: 1; }
+        & > .pane-abstract-heading { text-style: bold; }
+        & > .pane-empty { color: $text-muted; text-style: dim; }
+        & > .abstract-pane--label { color: $text-muted; }
+        & > .abstract-pane--dim { color: $text-muted; text-style: dim; }
+        & > .abstract-pane--highlight { background: $warning 40%; text-style: bold; }
+        & > .abstract-pane--star { color: $warning; }
+        & > .abstract-pane--tags { color: $accent; }
+        & > .abstract-pane--raw { color: $warning; text-style: bold; }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._title = Static(classes="pane-title")
+        self._authors = Static(classes="pane-authors")
+        self._details = Static(classes="pane-details")
+        self._links = Static(classes="pane-links")
+        self._abstract_heading = Static(classes="pane-abstract-heading")
+        self._abstract = Static(classes="pane-abstract")
+        self._empty = Static(Content(EMPTY_TEXT), classes="pane-empty")
+        self._parts = (
+            self._title,
+            self._authors,
+            self._details,
+            self._links,
+            self._abstract_heading,
+            self._abstract,
+        )
+        self._paper: Paper | None = None
+        self._raw = False
+        self._show_parts(False)
+
+    def compose(self) -> ComposeResult:
+        yield self._empty
+        yield from self._parts
+
+    @property
+    def paper(self) -> Paper | None:
+        """The paper shown, if any."""
+        return self._paper
+
+    @property
+    def raw(self) -> bool:
+        """Whether the raw (unconverted) title and abstract are shown."""
+        return self._raw
+
+    def show_paper(
+        self,
+        paper: Paper | None,
+        state: PaperState,
+        feed_names: Mapping[str, str],
+        raw: bool = False,
+        highlight_terms: Sequence[str] = (),
+    ) -> None:
+        """Show ``paper`` (None: a dim "No paper selected"). ``feed_names``
+        maps feed URLs to display names; ``highlight_terms`` are marked
+        case-insensitively in the title, authors, comment and abstract."""
+        changed = paper is None or self._paper is None or paper.id != self._paper.id
+        self._paper = paper
+        self._raw = raw
+        if paper is None:
+            self._show_parts(False)
+        else:
+            pattern = term_pattern(highlight_terms)
+            self._title.update(self._title_content(paper, raw, pattern))
+            self._authors.update(self._authors_content(paper, pattern))
+            self._details.update(self._details_content(paper, state, feed_names, pattern))
+            links = _links(paper)
+            self._links.update(_labelled_lines(links))
+            heading = Content.assemble("Abstract", ("  raw", ".abstract-pane--raw") if raw else "")
+            self._abstract_heading.update(heading)
+            self._abstract.update(self._abstract_content(paper, raw, pattern))
+            self._show_parts(True)
+            self._links.display = bool(links)
+        if changed:
+            self.scroll_home(animate=False, immediate=True)
+
+    # -- parts -----------------------------------------------------------------
+    def _show_parts(self, shown: bool) -> None:
+        self._empty.display = not shown
+        for part in self._parts:
+            part.display = shown
+
+    @staticmethod
+    def _title_content(paper: Paper, raw: bool, pattern: re.Pattern[str] | None) -> Content:
+        title = one_line(paper.raw_title or paper.title) if raw else one_line(paper.title)
+        return highlight(Content(title or paper.id), pattern, _HIGHLIGHT)
+
+    @staticmethod
+    def _authors_content(paper: Paper, pattern: re.Pattern[str] | None) -> Content:
+        parts: list[Content] = []
+        for author in paper.authors:
+            name = highlight(Content(one_line(author)), pattern, _HIGHLIGHT)
+            affiliation = one_line(paper.affiliations.get(author, ""))
+            if affiliation:
+                name = Content.assemble(name, (f" ({affiliation})", _DIM))
+            parts.append(name)
+        if not parts:
+            return Content.styled("Authors not given", _DIM)
+        return Content(", ").join(parts)
+
+    @staticmethod
+    def _details_content(
+        paper: Paper,
+        state: PaperState,
+        feed_names: Mapping[str, str],
+        pattern: re.Pattern[str] | None,
+    ) -> Content:
+        lines: list[Content] = [_id_line(paper)]
+        dates = [
+            (label, format_date(value))
+            for label, value in (
+                ("announced", paper.announced),
+                ("published", paper.published),
+                ("updated", paper.updated),
+            )
+        ]
+        dated = [Content.assemble((f"{label} ", _LABEL), value) for label, value in dates if value]
+        if dated:
+            lines.append(Content(_SEP).join(dated))
+        notes = (("Comment", paper.comment), ("Journal ref", paper.journal_ref), ("DOI", paper.doi))
+        for label, value in notes:
+            if value and one_line(value):
+                text = highlight(Content(one_line(value)), pattern, _HIGHLIGHT)
+                lines.append(Content.assemble((f"{label}: ", _LABEL), text))
+        hugging_face = _hugging_face(paper)
+        if hugging_face:
+            lines.append(Content.assemble(("Hugging Face: ", _LABEL), hugging_face))
+        lines.append(Content.assemble(("State: ", _LABEL), _state_content(state)))
+        if paper.feeds:
+            names = ", ".join(one_line(feed_names.get(url, url)) for url in paper.feeds)
+            lines.append(Content.assemble(("Feeds: ", _LABEL), names))
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _abstract_content(paper: Paper, raw: bool, pattern: re.Pattern[str] | None) -> Content:
+        text = (paper.raw_abstract or paper.abstract) if raw else paper.abstract
+        blocks = paragraphs(text)
+        if not blocks:
+            return Content.styled("No abstract", _DIM)
+        return Content("\n\n").join(highlight(Content(block), pattern, _HIGHLIGHT) for block in blocks)
+
+
+def _id_line(paper: Paper) -> Content:
+    """``arXiv:ID vN · primary · other categories`` (or the plain id)."""
+    arxiv = parse_arxiv_id(paper.id)
+    if arxiv is not None:
+        version = f"v{paper.version}" if paper.version else ""
+        ident = f"arXiv:{arxiv.base}{version}"
+    else:
+        ident = one_line(paper.id)
+    parts: list[Content | str] = [Content.styled(ident, "bold")]
+    primary = paper.primary_category or (paper.categories[0] if paper.categories else None)
+    if primary:
+        parts.append(Content.styled(one_line(primary), "bold"))
+    others = [one_line(category) for category in paper.categories if category != primary]
+    if others:
+        parts.append(Content.styled(", ".join(others), _DIM))
+    return Content(_SEP).join(parts)
+
+
+def _hugging_face(paper: Paper) -> str:
+    parts = []
+    if paper.upvotes is not None:
+        parts.append(f"▲ {paper.upvotes}")
+    if paper.num_comments is not None:
+        parts.append(f"{paper.num_comments} comment{'' if paper.num_comments == 1 else 's'}")
+    return _SEP.join(parts)
+
+
+def _state_content(state: PaperState) -> Content:
+    parts: list[Content | str] = ["read" if state.read else "unread"]
+    if state.starred:
+        parts.append(Content.styled("★ starred", ".abstract-pane--star"))
+    tags = format_tags(state.tags)
+    if tags:
+        parts.append(Content.styled(tags, ".abstract-pane--tags"))
+    return Content(_SEP).join(parts)
+
+
+def _links(paper: Paper) -> list[tuple[str, str]]:
+    """(label, url) pairs, http(s) only, without duplicates."""
+    arxiv = parse_arxiv_id(paper.id)
+    candidates: list[tuple[str, str | None]] = [
+        ("abs", paper.links.get("abs") or (abs_url(arxiv.base) if arxiv else None)),
+        ("pdf", paper.links.get("pdf") or (pdf_url(arxiv.base, paper.version) if arxiv else None)),
+        ("doi", paper.links.get("doi") or (f"https://doi.org/{paper.doi}" if paper.doi else None)),
+        ("source", paper.links.get("source")),
+    ]
+    candidates += [("code", url) for url in paper.code_links]
+    if paper.github_repo:
+        candidates.append(("code", paper.github_repo))
+    seen: set[str] = set()
+    links: list[tuple[str, str]] = []
+    for label, url in candidates:
+        url = one_line(url or "")
+        if url and url not in seen and is_safe_url(url):
+            seen.add(url)
+            links.append((label, url))
+    return links
+
+
+def _labelled_lines(pairs: Sequence[tuple[str, str]]) -> Content:
+    width = max((len(label) for label, _ in pairs), default=0)
+
+    def lines() -> Iterator[Content]:
+        for label, value in pairs:
+            yield Content.assemble((label.ljust(width) + "  ", _LABEL), value)
+
+    return Content("\n").join(lines())

@@ -1,0 +1,174 @@
+"""The sidebar: the views (fixed views, saved searches, tags, feeds) with
+their unread/total counts, grouped under small headings.
+
+An OptionList is plenty here: there are tens of entries, not thousands. Each
+option's id is the view's key; headings are disabled options. Labels are
+built from plain text only, so a tag named ``[bold]`` shows those characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from paperread.library import Count, View
+from paperread.tui.rendering import count_label, one_line
+
+_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Views", ("unread", "starred", "all")),
+    ("Saved", ("saved",)),
+    ("Tags", ("tag",)),
+    ("Feeds", ("feed",)),
+)
+
+CountsFn = Callable[[View], Count]
+
+
+class Sidebar(OptionList):
+    """The list of views. Enter (or a click) on an entry posts ``ViewChosen``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", tooltip="Next view", id="sidebar.down", show=False),
+        Binding("k,up", "cursor_up", "Up", tooltip="Previous view", id="sidebar.up", show=False),
+        Binding("g,home", "first", "First", tooltip="First view", id="sidebar.first", show=False),
+        Binding("G,end", "last", "Last", tooltip="Last view", id="sidebar.last", show=False),
+        Binding("enter", "select", "Show", tooltip="Show this view's papers", id="sidebar.choose"),
+    ]
+
+    DEFAULT_CSS = """
+    Sidebar {
+        height: 1fr;
+        max-height: 100%;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    class ViewChosen(Message):
+        """The user chose a view to show in the list."""
+
+        def __init__(self, view: View, *, sidebar: Sidebar | None = None) -> None:
+            super().__init__()
+            self.view = view
+            self.sidebar = sidebar
+
+        @property
+        def control(self) -> Sidebar | None:
+            return self.sidebar
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self._views: dict[str, View] = {}
+        self._feed_errors: dict[str, str] = {}
+        self._counts: CountsFn = lambda view: Count()
+        self.current_key: str | None = None
+
+    # -- public API ------------------------------------------------------------
+    @property
+    def views(self) -> list[View]:
+        """The views shown, in order."""
+        return list(self._views.values())
+
+    @property
+    def highlighted_view(self) -> View | None:
+        option = self.highlighted_option
+        return None if option is None or option.id is None else self._views.get(option.id)
+
+    def show_views(
+        self,
+        views: list[View],
+        counts: CountsFn,
+        feed_errors: Mapping[str, str],
+        current_key: str,
+    ) -> None:
+        """Rebuild the entries. ``feed_errors`` maps a feed URL to the reason
+        its last fetch failed. The highlight stays on the entry it was on
+        (when that entry still exists), else goes to ``current_key``."""
+        previous = self.highlighted_option.id if self.highlighted_option is not None else None
+        self._views = {view.key: view for view in views}
+        self._counts = counts
+        self._feed_errors = {url: one_line(error) for url, error in feed_errors.items()}
+        self.current_key = current_key
+        options: list[Option | None] = []
+        for heading, kinds in _GROUPS:
+            group = [view for view in self._views.values() if view.kind in kinds]
+            if not group:
+                continue
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled(heading, "dim bold"), disabled=True))
+            options += [Option(self._label(view, counts(view)), id=view.key) for view in group]
+        self.set_options(options)
+        for key in (previous, current_key):
+            if key is not None and key in self._views:
+                self.highlighted = self.get_option_index(key)
+                break
+        else:
+            self.highlighted = self._first_enabled()
+        self._update_tooltip()
+
+    def update_counts(self, counts: CountsFn) -> None:
+        """Refresh every label's counts in place (no rebuild)."""
+        self._counts = counts
+        for key in self._views:
+            self._relabel(key)
+
+    def set_current(self, key: str) -> None:
+        """Mark ``key`` as the view being shown (its name in bold)."""
+        previous, self.current_key = self.current_key, key
+        for changed in {previous, key}:
+            if changed in self._views:
+                self._relabel(changed)
+
+    # -- internals -------------------------------------------------------------
+    def _relabel(self, key: str) -> None:
+        view = self._views[key]
+        self.replace_option_prompt(key, self._label(view, self._counts(view)))
+
+    def _label(self, view: View, count: Count) -> Table:
+        """A full-width row: the name on the left, "unread/total" on the
+        right, and for a failed feed a "!" and a dim line with the reason."""
+        error = self._feed_errors.get(view.value) if view.kind == "feed" else None
+        name = Text(one_line(view.label) or view.value, no_wrap=True, overflow="ellipsis")
+        if view.key == self.current_key:
+            name.stylize("bold")
+        counts = Text(count_label(count.unread, count.total), style="dim", no_wrap=True)
+        if error:
+            counts = Text.assemble(("! ", "bold red"), counts)
+        grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(name, counts)
+        if error:
+            grid.add_row(Text(error, style="dim", no_wrap=True, overflow="ellipsis"), "")
+        return grid
+
+    def _first_enabled(self) -> int | None:
+        for index, option in enumerate(self.options):
+            if not option.disabled:
+                return index
+        return None
+
+    def _update_tooltip(self) -> None:
+        view = self.highlighted_view
+        error = self._feed_errors.get(view.value) if view is not None and view.kind == "feed" else None
+        self.tooltip = Content(error) if error else None
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self._update_tooltip()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        view = self._views.get(event.option_id or "")
+        if view is not None:
+            self.set_current(view.key)
+            self.post_message(self.ViewChosen(view, sidebar=self))

@@ -1,0 +1,590 @@
+"""The reader's widgets (paper list, sidebar, abstract pane), each mounted in
+a small harness app and driven with Pilot."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from rich.style import Style
+from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.strip import Strip
+
+from paperread.library import Library
+from paperread.model import Paper, PaperState
+from paperread.tui.rendering import fit, format_day, paragraphs, short_authors, term_pattern
+from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
+
+HOSTILE = "[bold]Array[int][/bold] [@click=app.quit]x[/]"
+ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", None)
+
+
+def make_papers(count: int) -> list[Paper]:
+    return [
+        Paper(
+            id=f"2504.{index:05d}",
+            title=f"Paper {index:05d} on sparse attention",
+            authors=[f"Ada Lovelace{index}", "Charles Babbage"] if index % 2 else [f"Solo Author{index}"],
+            announced=f"2026-04-{1 + index % 28:02d}",
+            announce_type=ANNOUNCE_TYPES[index % len(ANNOUNCE_TYPES)],
+        )
+        for index in range(count)
+    ]
+
+
+def screen_lines(app: App) -> list[str]:
+    """The text on the (headless) screen, one string per row."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def strip_styles(strip: Strip, text: str) -> list[Style]:
+    """The styles of the segments that make up ``text`` within ``strip``."""
+    return [segment.style for segment in strip if segment.text and segment.text in text]
+
+
+class ListApp(App[None]):
+    def __init__(self, papers: list[Paper], states: dict[str, PaperState] | None = None) -> None:
+        super().__init__()
+        self.papers = papers
+        self.states = states if states is not None else {}
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield PaperList(lambda paper_id: self.states.get(paper_id, PaperState()), id="papers")
+
+    def on_mount(self) -> None:
+        paper_list = self.query_one(PaperList)
+        paper_list.set_papers(self.papers)
+        paper_list.focus()
+
+    def on_paper_list_highlighted(self, message: PaperList.Highlighted) -> None:
+        self.messages.append(message)
+
+    def on_paper_list_selected(self, message: PaperList.Selected) -> None:
+        self.messages.append(message)
+
+    def last(self, kind: type[Message]) -> Message:
+        return [message for message in self.messages if isinstance(message, kind)][-1]
+
+
+def visible_rows(paper_list: PaperList) -> list[str]:
+    return [paper_list.render_line(y).text for y in range(paper_list.scrollable_content_region.height)]
+
+
+# -- paper list ---------------------------------------------------------------
+
+
+async def test_paper_list_paints_100k_rows_and_moves_by_keys() -> None:
+    started = time.perf_counter()
+    papers = make_papers(100_000)
+    app = ListApp(papers)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        print(f"\n100k papers: built and first paint in {time.perf_counter() - started:.2f} s")
+        paper_list = app.query_one(PaperList)
+        height = paper_list.scrollable_content_region.height
+        assert paper_list.virtual_size.height == 100_000
+        rows = visible_rows(paper_list)
+        assert len(rows) == height
+        for y, row in enumerate(rows):
+            assert papers[y].title in row
+        assert "Paper 00000 on sparse attention" in "\n".join(screen_lines(app))
+        assert app.last(PaperList.Highlighted).paper is papers[0]
+
+        async def press(key: str, expected: int) -> None:
+            await pilot.press(key)
+            await pilot.pause()
+            assert paper_list.cursor == expected, key
+            assert paper_list.highlighted is papers[expected]
+            assert app.last(PaperList.Highlighted).paper is papers[expected]
+            top = paper_list.scroll_offset.y
+            assert top <= expected < top + height, f"cursor off screen after {key}"
+            assert papers[expected].title in paper_list.render_line(expected - top).text
+
+        await press("j", 1)
+        await press("down", 2)
+        await press("k", 1)
+        await press("up", 0)
+        await press("k", 0)  # clamped at the top
+        await press("pagedown", height)
+        await press("pagedown", 2 * height)
+        await press("pageup", height)
+        await press("G", 99_999)
+        await press("j", 99_999)  # clamped at the bottom
+        await press("g", 0)
+        await press("end", 99_999)
+        await press("home", 0)
+        highlights = [message for message in app.messages if isinstance(message, PaperList.Highlighted)]
+        # one announcement for the first paint and one per real move
+        assert len(highlights) == 1 + 11
+        print(f"100k papers: whole test {time.perf_counter() - started:.2f} s")
+
+
+async def test_paper_list_row_shows_marker_star_title_author_date_badge_tags() -> None:
+    papers = make_papers(6)
+    states = {papers[1].id: PaperState(read=True, starred=True, tags=["ml", "to-read"])}
+    app = ListApp(papers, states)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        unread, read = paper_list.render_line(0).text, paper_list.render_line(1).text
+        assert unread.startswith("●   Paper 00000")
+        assert read.startswith("  ★ Paper 00001")
+        assert "#ml #to-read" in read
+        assert "Solo Author0" in unread and "Lovelace1 et al." in read
+        assert format_day(papers[0].announced) == "Apr 01" and "Apr 01" in unread
+        badges = [paper_list.render_line(y).text.split()[-1] for y in range(5)]
+        assert badges == ["new", "cross", "repl", "repl-x", "05"]  # the fifth has no announce type
+        width = paper_list.scrollable_content_region.width
+        assert all(len(paper_list.render_line(y).text) == width for y in range(6))
+        # unread titles bold, read titles dim
+        assert any(style.bold for style in strip_styles(paper_list.render_line(0), papers[0].title))
+        assert any(style.dim for style in strip_styles(paper_list.render_line(1), papers[1].title))
+
+
+async def test_paper_list_truncates_long_titles_with_an_ellipsis() -> None:
+    papers = make_papers(1)
+    papers[0].title = "A very long title " * 20
+    app = ListApp(papers)
+    async with app.run_test(size=(60, 5)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        row = paper_list.render_line(0).text
+        assert "…" in row
+        assert len(row) == paper_list.scrollable_content_region.width
+
+
+async def test_set_papers_keeps_the_cursor_on_keep_id_else_clamps() -> None:
+    papers = make_papers(50)
+    app = ListApp(papers)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        paper_list.move_to(45)
+        await pilot.pause()
+        assert paper_list.scroll_offset.y > 0
+        reversed_papers = list(reversed(papers))
+        paper_list.set_papers(reversed_papers, keep_id=papers[45].id)
+        await pilot.pause()
+        assert paper_list.highlighted is papers[45]
+        assert paper_list.cursor == 4
+        assert paper_list.index_of(papers[45].id) == 4
+        assert app.last(PaperList.Highlighted).paper is papers[45]
+        top = paper_list.scroll_offset.y
+        assert top <= 4 < top + paper_list.scrollable_content_region.height  # cursor on screen
+        # keep_id gone: same index, clamped to the shorter list
+        paper_list.move_to(40)
+        await pilot.pause()
+        paper_list.set_papers(papers[:5], keep_id="not-there")
+        await pilot.pause()
+        assert paper_list.cursor == 4
+        assert app.last(PaperList.Highlighted).paper is papers[4]
+        assert paper_list.papers == papers[:5]
+        assert paper_list.scroll_offset.y == 0
+        assert visible_rows(paper_list)[0].startswith("●   Paper 00000")
+        assert visible_rows(paper_list)[5].strip() == ""
+        # empty list
+        paper_list.set_papers([])
+        await pilot.pause()
+        assert paper_list.highlighted is None
+        assert app.last(PaperList.Highlighted).paper is None
+        assert paper_list.render_line(0).text.startswith("No papers in this view")
+        assert "No papers in this view" in "\n".join(screen_lines(app))
+        await pilot.press("j", "G", "enter")  # nothing to move to or open
+        assert not [message for message in app.messages if isinstance(message, PaperList.Selected)]
+
+
+async def test_refresh_paper_repaints_a_new_star() -> None:
+    papers = make_papers(5)
+    app = ListApp(papers)
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        assert "★" not in screen_lines(app)[2]
+        app.states[papers[2].id] = PaperState(starred=True, read=True)
+        paper_list.refresh_paper(papers[2].id)
+        await pilot.pause()
+        line = screen_lines(app)[2]
+        assert line.startswith("  ★ Paper 00002")
+        paper_list.refresh_paper("unknown-id")  # ignored
+
+
+async def test_hostile_title_shows_literally_and_never_acts() -> None:
+    papers = make_papers(3)
+    papers[1].title = HOSTILE
+    app = ListApp(papers)
+    async with app.run_test(size=(100, 10)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        assert HOSTILE in paper_list.render_line(1).text
+        assert HOSTILE in screen_lines(app)[1]
+        assert all(not segment.style.meta for segment in paper_list.render_line(1) if segment.style)
+        column = screen_lines(app)[1].index("x[/]")  # the would-be link
+        await pilot.click(PaperList, offset=(column, 1))
+        await pilot.pause()
+        assert app.is_running
+        assert paper_list.cursor == 1
+
+
+async def test_click_moves_cursor_and_double_click_or_enter_selects() -> None:
+    papers = make_papers(20)
+    app = ListApp(papers)
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        await pilot.click(PaperList, offset=(10, 3))
+        await pilot.pause()
+        assert paper_list.cursor == 3
+        assert not [message for message in app.messages if isinstance(message, PaperList.Selected)]
+        await pilot.double_click(PaperList, offset=(10, 5))
+        await pilot.pause()
+        assert paper_list.cursor == 5
+        assert app.last(PaperList.Selected).paper is papers[5]
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert app.last(PaperList.Selected).paper is papers[6]
+        assert app.last(PaperList.Selected).control is paper_list
+
+
+async def test_cursor_looks_different_with_and_without_focus() -> None:
+    papers = make_papers(3)
+    app = ListApp(papers)
+    async with app.run_test(size=(100, 6)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        focused = paper_list.render_line(0)
+        other = paper_list.render_line(1)
+        paper_list.blur()
+        await pilot.pause()
+        blurred = paper_list.render_line(0)
+        assert focused.text == blurred.text
+        backgrounds = {list(strip)[0].style.bgcolor for strip in (focused, blurred, other)}
+        assert len(backgrounds) == 3
+
+
+# -- sidebar ------------------------------------------------------------------
+
+
+def make_library() -> Library:
+    papers = {
+        paper.id: paper
+        for paper in [
+            Paper(id="2504.00001", title="One", feeds=["https://rss.arxiv.org/rss/cs.LG"]),
+            Paper(id="2504.00002", title="Two", feeds=["https://rss.arxiv.org/rss/cs.LG"]),
+            Paper(id="2504.00003", title="Three", feeds=["https://broken.example/feed"]),
+        ]
+    }
+    states = {
+        "2504.00001": PaperState(read=True, starred=True, tags=["[/]", "ml"]),
+        "2504.00002": PaperState(tags=["[bold]"]),
+    }
+    names = {"https://rss.arxiv.org/rss/cs.LG": "arXiv cs.LG", "https://broken.example/feed": "Broken"}
+    return Library(papers, states, names)
+
+
+class SidebarApp(App[None]):
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+        self.chosen: list[Sidebar.ViewChosen] = []
+
+    def compose(self) -> ComposeResult:
+        yield Sidebar(id="sidebar")
+
+    def on_mount(self) -> None:
+        sidebar = self.query_one(Sidebar)
+        sidebar.show_views(
+            self.library.views({"Transformers": "transformer"}),
+            self.library.count,
+            {"https://broken.example/feed": "HTTP 503 [b]Service Unavailable[/]"},
+            current_key="unread",
+        )
+        sidebar.focus()
+
+    def on_sidebar_view_chosen(self, message: Sidebar.ViewChosen) -> None:
+        self.chosen.append(message)
+
+
+def sidebar_text(app: App) -> list[str]:
+    return [line.rstrip() for line in screen_lines(app)]
+
+
+def line_with(lines: list[str], text: str) -> str:
+    return next(line for line in lines if text in line)
+
+
+async def test_sidebar_groups_views_with_counts_and_feed_errors() -> None:
+    app = SidebarApp(make_library())
+    async with app.run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        lines = sidebar_text(app)
+        text = "\n".join(lines)
+        for heading in ("Views", "Saved", "Tags", "Feeds"):
+            assert heading in text
+        assert "2/2" in line_with(lines, "Unread")
+        assert "0/1" in line_with(lines, "Starred")  # the starred paper is read
+        assert "2/3" in line_with(lines, "All")
+        assert "Transformers" in text
+        assert "0/1" in line_with(lines, "[/]")  # a tag named [/] is shown as is
+        assert "1/1" in line_with(lines, "[bold]")
+        assert "2/2" not in line_with(lines, "ml ") and "0/1" in line_with(lines, "ml ")
+        assert "1/2" in line_with(lines, "arXiv cs.LG")
+        broken = line_with(lines, "Broken")
+        assert "!" in broken and "1/1" in broken
+        assert "HTTP 503 [b]Service Unavailable[/]" in text
+        assert text.index("Views") < text.index("Saved") < text.index("Tags") < text.index("Feeds")
+        sidebar = app.query_one(Sidebar)
+        assert sidebar.highlighted_view is not None and sidebar.highlighted_view.key == "unread"
+        assert sidebar.tooltip is None
+        await pilot.press("G")
+        assert sidebar.highlighted_view.label == "Broken"
+        assert str(sidebar.tooltip) == "HTTP 503 [b]Service Unavailable[/]"
+
+
+async def test_sidebar_enter_and_click_post_view_chosen() -> None:
+    app = SidebarApp(make_library())
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        await pilot.press("j", "enter")
+        await pilot.pause()
+        assert [message.view.key for message in app.chosen] == ["starred"]
+        assert sidebar.current_key == "starred"
+        # headings are skipped: from All, down goes to the saved search
+        await pilot.press("j", "j", "enter")
+        await pilot.pause()
+        assert (app.chosen[-1].view.kind, app.chosen[-1].view.label) == ("saved", "Transformers")
+        row = next(y for y, line in enumerate(screen_lines(app)) if "[/]" in line)
+        await pilot.click(Sidebar, offset=(3, row - sidebar.region.y))
+        await pilot.pause()
+        assert app.chosen[-1].view.key == "tag:[/]"
+        assert app.chosen[-1].control is sidebar
+
+
+async def test_sidebar_update_counts_and_rebuild_keep_the_highlight() -> None:
+    library = make_library()
+    app = SidebarApp(library)
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        await pilot.press("j")
+        assert sidebar.highlighted_view.key == "starred"
+        library.set_state("2504.00003", PaperState(read=True, starred=True, tags=["new-tag"]))
+        sidebar.update_counts(library.count)
+        await pilot.pause()
+        lines = sidebar_text(app)
+        assert "0/2" in line_with(lines, "Starred")
+        assert "1/1" in line_with(lines, "Unread")
+        assert not any("new-tag" in line for line in lines)  # counts only, no rebuild
+        sidebar.show_views(library.views(), library.count, {}, current_key="all")
+        await pilot.pause()
+        lines = sidebar_text(app)
+        assert "0/1" in line_with(lines, "new-tag")
+        assert not any("!" in line for line in lines)
+        assert sidebar.highlighted_view.key == "starred"
+        assert "Saved" not in "\n".join(lines)
+
+
+# -- abstract pane ------------------------------------------------------------
+
+
+ABSTRACT = "We study sparse attention in transformers.\n\nTransformers scale well; our method is 5% better."
+
+
+def full_paper() -> Paper:
+    return Paper(
+        id="2504.17830",
+        version=2,
+        title="Sparse Attention for Long Documents",
+        raw_title="Sparse Attention for Long $\\mathcal{O}(n)$ Documents",
+        authors=["Ada Lovelace", "Charles Babbage", "Mary Somerville"],
+        affiliations={"Ada Lovelace": "Analytical Engine Society", "Mary Somerville": "Oxford"},
+        abstract=ABSTRACT,
+        raw_abstract="We study sparse attention in \\emph{transformers}. Raw text with $\\alpha$.",
+        categories=["cs.CL", "cs.LG", "stat.ML"],
+        primary_category="cs.LG",
+        announce_type="replace",
+        announced="2026-04-28",
+        published="2026-04-24T17:59:59Z",
+        updated="2026-04-27T10:00:00Z",
+        comment="12 pages, 4 figures [accepted]",
+        journal_ref="J. Mach. Learn. 12 (2026) 1-12",
+        doi="10.1234/jml.2026.1",
+        links={"abs": "https://arxiv.org/abs/2504.17830v2", "pdf": "https://arxiv.org/pdf/2504.17830v2"},
+        code_links=["javascript:alert(1)", "https://github.com/example/sparse"],
+        upvotes=42,
+        num_comments=3,
+        github_repo="file:///etc/passwd",
+        feeds=["https://rss.arxiv.org/rss/cs.LG", "https://huggingface.co/api/daily_papers"],
+    )
+
+
+FEED_NAMES = {
+    "https://rss.arxiv.org/rss/cs.LG": "arXiv cs.LG",
+    "https://huggingface.co/api/daily_papers": "HF Daily",
+}
+
+
+class PaneApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield AbstractPane(id="abstract")
+
+
+def pane_text(pane: AbstractPane) -> str:
+    parts = [static for static in pane.children if static.display]
+    return "\n".join(str(static.content) for static in parts)
+
+
+async def test_abstract_pane_shows_every_field() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(AbstractPane)
+        state = PaperState(read=False, starred=True, tags=["ml", "[/]"])
+        pane.show_paper(full_paper(), state, FEED_NAMES)
+        await pilot.pause()
+        text = pane_text(pane)
+        screen = "\n".join(screen_lines(app))
+        assert "Sparse Attention for Long Documents" in screen
+        assert "Ada Lovelace (Analytical Engine Society), Charles Babbage, Mary Somerville (Oxford)" in text
+        assert "arXiv:2504.17830v2 · cs.LG · cs.CL, stat.ML" in text
+        assert "announced 2026-04-28 · published 2026-04-24 · updated 2026-04-27" in text
+        assert "Comment: 12 pages, 4 figures [accepted]" in text
+        assert "Journal ref: J. Mach. Learn. 12 (2026) 1-12" in text
+        assert "DOI: 10.1234/jml.2026.1" in text
+        assert "Hugging Face: ▲ 42 · 3 comments" in text
+        assert "State: unread · ★ starred · #ml #[/]" in text
+        assert "Feeds: arXiv cs.LG, HF Daily" in text
+        for label, url in (
+            ("abs", "https://arxiv.org/abs/2504.17830v2"),
+            ("pdf", "https://arxiv.org/pdf/2504.17830v2"),
+            ("doi", "https://doi.org/10.1234/jml.2026.1"),
+            ("code", "https://github.com/example/sparse"),
+        ):
+            assert any(line.split() == [label, url] for line in text.splitlines()), label
+            assert url in screen
+        assert "javascript:" not in text and "file:" not in text
+        assert ABSTRACT in text
+        assert "raw" not in text.split("Abstract")[-1].splitlines()[0]
+        # paragraphs stay apart on screen too
+        lines = screen_lines(app)
+        first = next(y for y, line in enumerate(lines) if "We study sparse" in line)
+        assert lines[first + 1].strip() == "" and "Transformers scale well" in lines[first + 2]
+
+
+async def test_abstract_pane_raw_toggle_and_empty() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(AbstractPane)
+        assert "No paper selected" in "\n".join(screen_lines(app))
+        paper = full_paper()
+        pane.show_paper(paper, PaperState(read=True), FEED_NAMES, raw=True)
+        await pilot.pause()
+        text = pane_text(pane)
+        assert "\\emph{transformers}. Raw text with $\\alpha$." in text
+        assert "Abstract  raw" in text
+        assert "$\\mathcal{O}(n)$" in text
+        assert "State: read" in text
+        assert pane.raw
+        pane.show_paper(paper, PaperState(read=True), FEED_NAMES, raw=False)
+        await pilot.pause()
+        assert "\\emph" not in pane_text(pane)
+        pane.show_paper(None, PaperState(), FEED_NAMES)
+        await pilot.pause()
+        screen = "\n".join(screen_lines(app))
+        assert "No paper selected" in screen and "Sparse Attention" not in screen
+        assert pane.paper is None
+
+
+async def test_abstract_pane_shows_markup_like_text_literally() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        paper = full_paper()
+        paper.title = HOSTILE
+        paper.authors = ["[red]Mallory[/red]"]
+        paper.abstract = "Cost is O(n) [link=https://evil.example]click[/link] $x$ [/]"
+        app.query_one(AbstractPane).show_paper(paper, PaperState(tags=["[/]"]), {})
+        await pilot.pause()
+        screen = "\n".join(screen_lines(app))
+        for text in (HOSTILE, "[red]Mallory[/red]", paper.abstract, "#[/]"):
+            assert text in screen
+        assert app.is_running
+
+
+async def test_abstract_pane_highlights_terms_case_insensitively() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(AbstractPane)
+        pane.show_paper(full_paper(), PaperState(), FEED_NAMES, highlight_terms=["TRANSFORMER", "[a"])
+        await pilot.pause()
+        lines = app.screen._compositor.render_strips()
+        y = next(y for y, strip in enumerate(lines) if "We study sparse" in strip.text)
+        strip = lines[y]
+        plain = [segment for segment in strip if "study" in segment.text][0].style
+        marked = [segment for segment in strip if segment.text == "transformer"]
+        assert marked, [segment.text for segment in strip]
+        assert marked[0].style.bgcolor != plain.bgcolor and marked[0].style.bold
+        # "Transformers" at the start of the next paragraph matches too
+        second = lines[y + 2]
+        assert [segment.text for segment in second if segment.style.bold][:1] == ["Transformer"]
+        # a term with markup-like characters is matched literally, not parsed
+        comment = next(strip for strip in lines if "Comment:" in strip.text)
+        assert any(segment.text == "[a" for segment in comment)
+
+
+async def test_abstract_pane_scrolls_and_resets_to_top_on_a_new_paper() -> None:
+    app = PaneApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        pane = app.query_one(AbstractPane)
+        long_paper = full_paper()
+        long_paper.abstract = "\n\n".join(f"Paragraph {n} " + "word " * 40 for n in range(20))
+        pane.show_paper(long_paper, PaperState(), FEED_NAMES)
+        pane.focus()
+        await pilot.pause()
+        assert pane.max_scroll_y > 0
+        await pilot.press("pagedown", "j")
+        await pilot.pause()
+        scrolled = pane.scroll_y
+        assert scrolled > 0
+        pane.show_paper(long_paper, PaperState(starred=True), FEED_NAMES)  # same paper: stays
+        await pilot.pause()
+        assert pane.scroll_y == scrolled
+        other = full_paper()
+        other.id = "2504.99999"
+        pane.show_paper(other, PaperState(), FEED_NAMES)
+        await pilot.pause()
+        assert pane.scroll_y == 0
+
+
+# -- shared helpers -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        ("short", 10, "short"),
+        ("exactly10!", 10, "exactly10!"),
+        ("much too long", 8, "much to…"),
+        ("論文の題名", 5, "論文…"),  # wide characters count two cells
+    ],
+)
+def test_fit(text: str, width: int, expected: str) -> None:
+    assert fit(text, width) == expected
+
+
+def test_short_authors_keeps_et_al_when_cut() -> None:
+    assert short_authors(["Ada Lovelace"], 20) == "Ada Lovelace"
+    assert short_authors(["Ada Lovelace", "Charles Babbage"], 30) == "Ada Lovelace et al."
+    assert short_authors(["Ada Augusta King Lovelace", "B"], 18) == "Ada August… et al."
+    assert short_authors([], 10) == ""
+
+
+def test_format_day_and_paragraphs_and_terms() -> None:
+    assert format_day("2026-04-28") == "Apr 28"
+    assert format_day("2025-12-01T10:00:00Z") == "Dec 01"
+    assert format_day("garbage") == "" and format_day(None) == ""
+    assert paragraphs("one\nline\n\n  two \x1b[31m \n \n\nthree") == ["one line", "two", "three"]
+    pattern = term_pattern(["net", "neural net", " ", "a.b"])
+    assert pattern is not None
+    assert [match.group(0) for match in pattern.finditer("Neural Nets, a.b not axb")] == ["Neural Net", "a.b"]
+    assert term_pattern(["", "  "]) is None
