@@ -14,10 +14,11 @@ import re
 
 from paperread.text import latex_to_unicode, normalize_whitespace, strip_controls
 
-# "N.", "R. J.", "P.-L.", "J.-F.", "Y" : initials only, as bioRxiv writes them
-_INITIALS_RE = re.compile(r"^[A-Z]\.?(?:[\s-]*[A-Z]\.?)*$")
+# "N.", "R. J.", "P.-L.", "J.-F." or a lone "Y": initials as bioRxiv writes them
+_INITIALS_RE = re.compile(r"^(?:[A-Z]\.[\s-]*)+$|^[A-Z]$")
 _TAG_RE = re.compile(r"<[^>]*>")
-_AND_RE = re.compile(r"\s+and\s+")
+_PAREN_RE = re.compile(r"[()]")
+_SEPARATOR_RE = re.compile(r"[(),]|\s+and\s+")
 
 
 def clean_name(name: str) -> str:
@@ -30,47 +31,17 @@ def _split_top_level(text: str) -> list[str]:
     parts: list[str] = []
     depth = 0
     start = 0
-    for index, char in enumerate(text):
-        if char == "(":
+    for match in _SEPARATOR_RE.finditer(text):
+        token = match.group()
+        if token == "(":
             depth += 1
-        elif char == ")":
+        elif token == ")":
             depth = max(depth - 1, 0)
-        elif char == "," and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    pieces: list[str] = []
-    for part in parts:
-        pieces.extend(_split_and(part))
-    return [piece for piece in (p.strip() for p in pieces) if piece]
-
-
-def _split_and(part: str) -> list[str]:
-    """Split "A and B" where " and " stands outside parentheses."""
-    if " and " not in part:
-        return [part]
-    depth_at = _depths(part)
-    pieces: list[str] = []
-    start = 0
-    for match in _AND_RE.finditer(part):
-        if depth_at[match.start()] == 0:
-            pieces.append(part[start : match.start()])
+        elif depth == 0:
+            parts.append(text[start : match.start()])
             start = match.end()
-    pieces.append(part[start:])
-    return pieces
-
-
-def _depths(text: str) -> list[int]:
-    """Parenthesis depth at each character of ``text``."""
-    depth = 0
-    result = []
-    for char in text:
-        if char == "(":
-            depth += 1
-        result.append(depth)
-        if char == ")":
-            depth = max(depth - 1, 0)
-    return result
+    parts.append(text[start:])
+    return [piece for piece in (part.strip() for part in parts) if piece]
 
 
 def _name_and_affiliation(part: str) -> tuple[str, str | None]:
@@ -78,30 +49,26 @@ def _name_and_affiliation(part: str) -> tuple[str, str | None]:
 
     An unclosed parenthesis (a truncated feed) still ends the name there.
     """
-    name_chars: list[str] = []
+    if "(" not in part:
+        return clean_name(part.replace(")", "")), None
+    name_pieces: list[str] = []
     groups: list[str] = []
-    current: list[str] = []
     depth = 0
-    for char in part:
-        if char == "(":
-            if depth > 0:
-                current.append(char)
+    start = 0
+    for match in _PAREN_RE.finditer(part):
+        if match.group() == "(":
+            if depth == 0:
+                name_pieces.append(part[start : match.start()])
+                start = match.end()
             depth += 1
-        elif char == ")" and depth > 0:
+        elif depth > 0:
             depth -= 1
             if depth == 0:
-                groups.append("".join(current))
-                current = []
-            else:
-                current.append(char)
-        elif depth > 0:
-            current.append(char)
-        else:
-            name_chars.append(char)
-    if current:
-        groups.append("".join(current))
+                groups.append(part[start : match.start()])
+                start = match.end()
+    (groups if depth > 0 else name_pieces).append(part[start:])
     affiliations = [clean_name(group) for group in groups if group.strip()]
-    return clean_name("".join(name_chars)), "; ".join(affiliations) or None
+    return clean_name("".join(name_pieces)), "; ".join(affiliations) or None
 
 
 def _is_initials(text: str) -> bool:
@@ -123,7 +90,6 @@ def _surname_initial_pairs(parts: list[str]) -> list[str] | None:
 
 def split_creator(text: str) -> tuple[list[str], dict[str, str]]:
     """Names and ``name -> affiliation`` from one joined author string."""
-    text = strip_controls(text)
     parts = _split_top_level(text)
     if "(" not in text:
         pairs = _surname_initial_pairs(parts)

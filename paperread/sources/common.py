@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from typing import Any
 
 import feedparser
 
 from paperread import arxiv_ids
+from paperread.arxiv_ids import ArxivId
 from paperread.model import ANNOUNCE_TYPES, Paper, to_utc_iso
 from paperread.text import (
     clean_abstract,
@@ -46,13 +48,16 @@ def split_announce_prefix(description: str) -> tuple[str, str | None, str | None
 
 
 def known_announce_type(value: str | None) -> str | None:
+    """One of ``ANNOUNCE_TYPES``; arXiv's "absonly" (a metadata-only
+    replacement) counts as "replace"."""
     value = (value or "").strip().lower()
+    if value == "absonly":
+        return "replace"
     return value if value in ANNOUNCE_TYPES else None
 
 
-def parse_datetime(text: str | None) -> datetime | None:
-    """Parse an RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) date."""
-    text = (text or "").strip()
+@lru_cache(maxsize=512)
+def _parse_datetime(text: str) -> datetime | None:
     if not text:
         return None
     try:
@@ -65,24 +70,54 @@ def parse_datetime(text: str | None) -> datetime | None:
         return None
 
 
+def parse_datetime(text: str | None) -> datetime | None:
+    """Parse an RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) date.
+
+    Cached: a feed's items usually share one date string."""
+    return _parse_datetime((text or "").strip())
+
+
 def local_day(moment: datetime | None) -> str | None:
     """The calendar day in the date's own timezone (``YYYY-MM-DD``)."""
     return moment.date().isoformat() if moment else None
 
 
 def utc_iso(moment: datetime | None) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC, or None."""
     return to_utc_iso(moment) if moment else None
-
-
-def utc_day(moment: datetime | None) -> str | None:
-    """The calendar day in UTC (``YYYY-MM-DD``)."""
-    return to_utc_iso(moment)[:10] if moment else None
 
 
 def normalize_doi(text: str | None) -> str | None:
     """``doi:10.1101/X``, ``https://doi.org/10.1/X`` or ``10.1/X`` -> ``10.1/X``."""
     match = _DOI_RE.search(strip_controls(text or ""))
     return match.group(0).rstrip(".,;") if match else None
+
+
+def identify(
+    paper: Paper, found: ArxivId | None, doi: str | None, link: str, *guids: str
+) -> bool:
+    """Set the key, version and links of ``paper``: its arXiv id, else
+    ``doi:<doi>``, else ``guid:<first non-blank guid or the link>``. False
+    when the item names none of them."""
+    doi_url = f"https://doi.org/{doi}" if doi else None
+    if found:
+        paper.id, paper.version = found.base, found.version
+        paper.links = arxiv_links(found.base, found.version, doi)
+        return True
+    link = link.strip()
+    if doi:
+        paper.id = f"doi:{doi.lower()}"
+    else:
+        paper.id = next((f"guid:{g.strip()}" for g in (*guids, link) if g.strip()), "")
+    paper.links = safe_links({"source": link, "doi": doi_url})
+    return bool(paper.id)
+
+
+def keep_identified(papers: list[Paper | None]) -> tuple[list[Paper], list[str]]:
+    """The papers, and a warning when items without any id were dropped."""
+    kept = [paper for paper in papers if paper is not None]
+    dropped = len(papers) - len(kept)
+    return kept, [f"skipped {dropped} items without an id or link"] if dropped else []
 
 
 def safe_links(candidates: dict[str, str | None]) -> dict[str, str]:
@@ -93,13 +128,11 @@ def safe_links(candidates: dict[str, str | None]) -> dict[str, str]:
 
 
 def arxiv_links(base: str, version: int | None, doi: str | None) -> dict[str, str]:
-    return safe_links(
-        {
-            "abs": arxiv_ids.abs_url(base),
-            "pdf": arxiv_ids.pdf_url(base, version),
-            "doi": f"https://doi.org/{doi}" if doi else None,
-        }
-    )
+    """abs, pdf and doi links. The arXiv ones are built from an id that
+    matched arXiv's id pattern, so only the DOI one needs checking."""
+    links = {"abs": arxiv_ids.abs_url(base), "pdf": arxiv_ids.pdf_url(base, version)}
+    links.update(safe_links({"doi": f"https://doi.org/{doi}" if doi else None}))
+    return links
 
 
 def code_links(*texts: str | None, first: str | None = None) -> list[str]:
@@ -114,6 +147,7 @@ def code_links(*texts: str | None, first: str | None = None) -> list[str]:
 
 
 def ordered_unique(values: list[str]) -> list[str]:
+    """Stripped, non-empty values without repeats, first occurrence first."""
     seen: dict[str, None] = {}
     for value in values:
         value = value.strip()
@@ -128,6 +162,20 @@ def fill_text(paper: Paper, raw_title: str | None, raw_abstract: str | None) -> 
     paper.raw_abstract = raw_text(raw_abstract)
     paper.title = clean_title(paper.raw_title)
     paper.abstract = clean_abstract(paper.raw_abstract)
+
+
+def text_value(mapping: Any, key: str) -> str:
+    """A string field of a feedparser result; "" when missing or when a
+    malformed document left something else there. Plain ``dict.get`` skips
+    feedparser's key aliases (its ``updated`` falls back to ``published``)."""
+    value = dict.get(mapping, key) if isinstance(mapping, dict) else None
+    return value if isinstance(value, str) else ""
+
+
+def dict_items(mapping: Any, key: str) -> list[dict[str, Any]]:
+    """A list-of-dicts field (authors, tags) of a feedparser result."""
+    value = dict.get(mapping, key) if isinstance(mapping, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def feedparser_parse(
@@ -159,5 +207,6 @@ def feedparser_problem(parsed: Any) -> str | None:
 
 
 def one_line(text: str, limit: int = 200) -> str:
+    """``text`` on one line, controls removed, at most ``limit`` characters."""
     text = " ".join(strip_controls(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

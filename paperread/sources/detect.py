@@ -95,6 +95,8 @@ def detect(body: bytes) -> Detection:
         return Detection(
             GENERIC, "refused: the document has a <!DOCTYPE> or <!ENTITY> declaration"
         )
+    if root is None and markup.startswith(b"<"):
+        return Detection(GENERIC, "XML document without a root element")
     if root is None:
         start = one_line(stripped[:60].decode("utf-8", "replace"), 60)
         return Detection(GENERIC, f"response is neither XML nor JSON (starts {start!r})")
