@@ -1,0 +1,181 @@
+"""The headless CLI, run as a real subprocess against feeds on a loopback server."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, TEST_DATA
+from tests.feedserver import FeedServer
+
+FEEDS = TEST_DATA / "feeds"
+
+
+def run(data_dir: Path, config: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "paperread", "--data-dir", str(data_dir), "--config", str(config), *args],
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO_ROOT,
+    )
+
+
+def listing(data_dir: Path, config: Path, *args: str) -> list[dict]:
+    result = run(data_dir, config, "list", "--json", *args)
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture
+def served(feed_server: FeedServer, tmp_path: Path) -> Path:
+    """A config with an arXiv RSS feed and a Hugging Face JSON feed on loopback."""
+    feed_server.add("/rss/cs.LG", (FEEDS / "arxiv-small.xml").read_bytes(),
+                    etag='"lg-1"', content_type="application/rss+xml")
+    feed_server.add("/api/daily_papers", (FEEDS / "hf-small.json").read_bytes(),
+                    content_type="application/json")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[[feeds]]\nurl = "{feed_server.url("/rss/cs.LG")}"\nname = "LG"\n\n'
+        f'[[feeds]]\nurl = "{feed_server.url("/api/daily_papers", host="localhost")}"\nname = "HF"\n'
+    )
+    return config
+
+
+def test_refresh_reports_each_feed_and_merges_papers(served: Path, data_dir: Path) -> None:
+    result = run(data_dir, served, "refresh")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "LG: 3 new, 0 updated, 3 total" in lines
+    assert any(line.startswith("HF: ") and "2 total" in line for line in lines), lines
+
+    papers = {paper["id"]: paper for paper in listing(data_dir, served)}
+    assert set(papers) == {"2604.20001", "2604.20002", "2604.20003", "2604.20099"}
+    survey = papers["2604.20003"]
+    assert len(survey["feeds"]) == 2, "one record for the paper both feeds carry"
+    assert survey["upvotes"] == 42 and survey["announce_type"] == "cross"
+    for key in ("id", "version", "title", "authors", "abstract", "categories", "announce_type",
+                "published", "updated", "links", "feeds", "read", "starred", "tags"):
+        assert key in survey
+    sparse = papers["2604.20001"]
+    assert sparse["authors"] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert not sparse["abstract"].startswith("arXiv:")
+    assert "5%" in sparse["abstract"]
+
+    again = run(data_dir, served, "refresh")
+    assert again.returncode == 0
+    assert "LG: not modified" in again.stdout.splitlines()
+
+
+def test_mark_then_list_and_query(served: Path, data_dir: Path) -> None:
+    assert run(data_dir, served, "refresh").returncode == 0
+    marked = run(data_dir, served, "mark", "2604.20001v1", "https://arxiv.org/abs/2604.20002",
+                 "--star", "--read", "--tag", "to-read")
+    assert marked.returncode == 0, marked.stderr
+    papers = {paper["id"]: paper for paper in listing(data_dir, served)}
+    assert papers["2604.20001"]["starred"] and papers["2604.20001"]["read"]
+    assert papers["2604.20002"]["tags"] == ["to-read"]
+    assert not papers["2604.20003"]["starred"]
+
+    assert [p["id"] for p in listing(data_dir, served, "--query", "is:starred")] == ["2604.20002", "2604.20001"] or \
+        sorted(p["id"] for p in listing(data_dir, served, "--query", "is:starred")) == ["2604.20001", "2604.20002"]
+    assert {p["id"] for p in listing(data_dir, served, "--query", "is:unread")} == {"2604.20003", "2604.20099"}
+    assert [p["id"] for p in listing(data_dir, served, "--query", "protein")] == ["2604.20002"]
+    assert len(listing(data_dir, served, "--limit", "1")) == 1
+
+    assert run(data_dir, served, "mark", "2604.20001", "--untag", "to-read", "--unstar").returncode == 0
+    assert not {p["id"]: p for p in listing(data_dir, served)}["2604.20001"]["starred"]
+
+    table = run(data_dir, served, "list")
+    assert table.returncode == 0 and "Protein Language Models" in table.stdout
+
+
+def test_mark_unknown_id_changes_nothing(served: Path, data_dir: Path) -> None:
+    assert run(data_dir, served, "refresh").returncode == 0
+    result = run(data_dir, served, "mark", "2604.20001", "9999.99999", "--star")
+    assert result.returncode == 1 and "not in the library: 9999.99999" in result.stderr
+    assert not any(p["starred"] for p in listing(data_dir, served))
+
+
+def test_bad_query_is_a_clear_error(served: Path, data_dir: Path) -> None:
+    result = run(data_dir, served, "list", "--query", 'title:"unclosed')
+    assert result.returncode == 2
+    assert result.stderr.startswith("paperread: error:") and "Traceback" not in result.stderr
+
+
+def test_a_failing_feed_does_not_stop_the_others(feed_server: FeedServer, data_dir: Path, tmp_path: Path) -> None:
+    feed_server.add("/good", (FEEDS / "arxiv-small.xml").read_bytes())
+    feed_server.add("/gone", b"not here", status=404)
+    feed_server.add("/html", b"<html><body>Down for maintenance</body></html>", content_type="text/html")
+    config = tmp_path / "config.toml"
+    config.write_text("".join(
+        f'[[feeds]]\nurl = "{feed_server.url(path)}"\nname = "{path[1:]}"\n' for path in ("/good", "/gone", "/html")
+    ))
+    result = run(data_dir, config, "refresh")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "good: 3 new, 0 updated, 3 total" in lines
+    assert any(line.startswith("gone: error: HTTP 404") for line in lines), lines
+    assert any(line.startswith("html: error:") for line in lines), lines
+    assert "Traceback" not in result.stderr
+    assert len(listing(data_dir, config)) == 3
+
+    feeds = run(data_dir, config, "feeds")
+    assert feeds.returncode == 0
+    status = {line.split("\t")[0]: line for line in feeds.stdout.splitlines()}
+    assert "failed" in status["gone"] and "404" in status["gone"]
+    assert "3 unread / 3" in status["good"]
+
+
+def test_feed_option_replaces_configured_feeds_and_reads_files(data_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[[feeds]]\nurl = "http://127.0.0.1:9/never-used"\n')
+    result = run(data_dir, config, "--feed", str(FEEDS / "arxiv-small.xml"), "refresh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "arxiv-small.xml: 3 new, 0 updated, 3 total" in result.stdout
+
+
+def test_offline_refresh_refuses(data_dir: Path, tmp_path: Path) -> None:
+    result = run(data_dir, tmp_path / "none.toml", "--offline", "refresh")
+    assert result.returncode == 1 and "--offline" in result.stderr
+
+
+def test_bad_config_names_the_line(data_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("theme = 'nord'\nfeeds = 3\n")
+    result = run(data_dir, config, "list")
+    assert result.returncode == 2
+    assert f"{config}, line 2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_second_writer_is_told_the_library_is_in_use(served: Path, data_dir: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys, time; from pathlib import Path; from paperread.store import open_library_store;"
+         "store = open_library_store(Path(sys.argv[1])); print('locked', flush=True); time.sleep(60)",
+         str(data_dir)],
+        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        result = run(data_dir, served, "refresh")
+        assert result.returncode == 2
+        assert f"in use by paperread (pid {holder.pid}" in result.stderr
+        reader = run(data_dir, served, "list", "--json")
+        assert reader.returncode == 0, "reading beside a running instance works"
+    finally:
+        holder.kill()
+        holder.wait()
+    started = time.monotonic()
+    assert run(data_dir, served, "refresh").returncode == 0, "the lock dies with its holder"
+    assert time.monotonic() - started < 30
+
+
+def test_module_entry_point_shows_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "paperread", "--help"], capture_output=True, text=True,
+                            cwd=REPO_ROOT, timeout=30)
+    assert result.returncode == 0 and "refresh" in result.stdout and "--data-dir" in result.stdout
