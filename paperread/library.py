@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperread.model import Paper, PaperState
+from paperread.query import search_text
 
 ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved"]
 SORT_ORDERS = ("newest", "oldest", "title", "author", "upvotes")
@@ -123,14 +124,15 @@ class Library:
             self._count(paper, state, +1)
 
     def search_text(self, paper: Paper) -> str:
-        """The lower-cased, whitespace-normalised text free words match in."""
+        """The folded text free words match in (``query.search_text``), kept
+        per paper so that a keystroke in the search box does not rebuild it."""
         text = self._search_text.get(paper.id)
         if text is None:
-            text = " ".join(
-                f"{paper.title}\n{', '.join(paper.authors)}\n{paper.abstract}\n{paper.id}".split()
-            ).lower()
-            self._search_text[paper.id] = text
+            text = self._search_text[paper.id] = search_text(paper)
         return text
+
+    def has_state(self, paper_id: str) -> bool:
+        return paper_id in self._states
 
     # views and counts ------------------------------------------------------
     def views(self, saved: Mapping[str, str] | None = None) -> list[View]:

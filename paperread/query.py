@@ -9,12 +9,15 @@ Syntax::
     (graph OR tree) -cat:math.*     grouping
     title:"graph neural"  author:smith  abs:diffusion  id:2504.17830
     cat:cs.LG  cat:cs.*  primary:quant-ph  feed:hf  tag:toread
-    is:unread|read|starred|watched  type:new|cross|replace|replace-cross
+    is:unread  is:read  is:starred  is:watched
+    type:new  type:cross  type:replace  type:replace-cross
     since:2026-04-01  since:7d (d/w/m)  before:2026-05-01
-    has:code|tags|doi  upvotes:>10 (>=, <, <=, =; a plain number means >=)
+    has:code  has:tags  has:doi  upvotes:>10 (>=, <, <=, =; a plain number means >=)
 
 Field names and the values of ``is:``, ``type:`` and ``has:`` ignore case.
-``arxiv:`` is ``id:`` under the name arXiv ids are usually pasted with. Text
+``arxiv:`` is ``id:`` under the name arXiv ids are usually pasted with; a
+version suffix (``v2``) is ignored there. ``|`` always means OR, so
+``is:unread|starred`` is ``is:unread OR starred``. Text
 matching is a case-insensitive substring test in which runs of whitespace count
 as one space; free words look in the title, authors, abstract and id.
 
@@ -30,7 +33,7 @@ import calendar
 import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -41,16 +44,21 @@ FIELDS = (
     "title", "author", "abs", "id", "arxiv", "cat", "primary", "feed", "tag",
     "is", "type", "since", "before", "has", "upvotes",
 )  # fmt: skip
-IS_VALUES = ("unread", "read", "starred", "watched")
-HAS_VALUES = ("code", "tags", "doi")
 MAX_NESTING = 32  # parentheses deeper than this are refused, keeping recursion bounded
+_MAX_REFINE_PAIRS = 10_000  # Query.refines gives up (answers False) beyond this many comparisons
 
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 _WORD_END = '()|"'
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _RELATIVE_RE = re.compile(r"([0-9]{1,6})([dwm])", re.IGNORECASE)
 _UPVOTES_RE = re.compile(r"(>=|<=|>|<|=)?([0-9]{1,9})")
-_COMPARE = {">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt, "=": operator.eq}
+_COMPARE = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "=": operator.eq,
+}
 
 # Rough relative cost of one test, so that AND/OR try cheap operands first.
 _COST_FLAG, _COST_LIST, _COST_SHORT_TEXT, _COST_TEXT = 1, 2, 3, 5
@@ -105,7 +113,7 @@ class _Token:
     kind: str  # "(", ")", "OR", "AND", "NOT", "WORD", "FIELD"
     pos: int
     value: str = ""
-    field: str = ""
+    field_name: str = ""
     value_pos: int = 0
 
 
@@ -173,7 +181,7 @@ def _field_token(text: str, start: int, match: re.Match[str]) -> tuple[_Token, i
     if name not in FIELDS:
         raise QueryError(
             f"unknown field '{match.group(0)}' at {_column(start)} (fields: {', '.join(FIELDS)};"
-            f' put the word in quotes to search for it as text)',
+            f" put the word in quotes to search for it as text)",
             start,
         )
     value_pos = match.end()
@@ -182,7 +190,7 @@ def _field_token(text: str, start: int, match: re.Match[str]) -> tuple[_Token, i
     else:
         value, end = _read_bare(text, value_pos)
         if not value:
-            raise QueryError(f"{name}: at {_column(start)} needs a value", value_pos)
+            raise QueryError(f"{name}: needs a value at {_column(value_pos)}", value_pos)
     return _Token("FIELD", start, value, name, value_pos), end
 
 
@@ -191,14 +199,14 @@ def _field_token(text: str, start: int, match: re.Match[str]) -> tuple[_Token, i
 
 @dataclass(frozen=True, slots=True)
 class _Text:
-    value: str  # whitespace-normalised, original case
+    value: str  # whitespace-normalised, original case (so are _Field values)
 
 
 @dataclass(frozen=True, slots=True)
 class _Field:
     name: str
     value: str
-    value_pos: int
+    value_pos: int = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +249,9 @@ class _Parser:
         node = self.parse_or(0)
         extra = self.peek()
         if extra is not None:  # only an unmatched ')' stops parse_or early
-            raise QueryError(f"unexpected ')' at {_column(extra.pos)} (no '(' before it)", extra.pos)
+            raise QueryError(
+                f"unexpected ')' at {_column(extra.pos)} (no '(' before it)", extra.pos
+            )
         return node
 
     def parse_or(self, depth: int) -> _Node:
@@ -273,14 +283,16 @@ class _Parser:
     def parse_atom(self, depth: int) -> _Node:
         token = self.tokens[self.index]  # callers made sure a token follows
         if token.kind in ("OR", "AND"):
-            raise QueryError(f"{token.kind} at {_column(token.pos)} needs a term before it", token.pos)
+            raise QueryError(
+                f"{token.kind} at {_column(token.pos)} needs a term before it", token.pos
+            )
         if token.kind == ")":
             raise QueryError(f"unexpected ')' at {_column(token.pos)}", token.pos)
         self.take()
         if token.kind == "WORD":
             return _Text(token.value)
         if token.kind == "FIELD":
-            return _Field(token.field, token.value, token.value_pos)
+            return _Field(token.field_name, token.value, token.value_pos)
         return self.parse_group(token, depth)
 
     def parse_group(self, opening: _Token, depth: int) -> _Node:
@@ -327,11 +339,16 @@ def _compile(node: _Node, today: date | None) -> _Compiled:
     if isinstance(node, _Not):
         inner = _compile(node.operand, today)
         test = inner.predicate
-        return _Compiled(lambda paper, ctx, text: not test(paper, ctx, text), inner.cost, inner.uses_text)
-    parts = sorted((_compile(operand, today) for operand in node.operands), key=lambda part: part.cost)
+        return _Compiled(
+            lambda paper, ctx, text: not test(paper, ctx, text), inner.cost, inner.uses_text
+        )
+    parts = sorted(
+        (_compile(operand, today) for operand in node.operands), key=lambda part: part.cost
+    )
     tests = tuple(part.predicate for part in parts)
     cost = sum(part.cost for part in parts)
     uses_text = any(part.uses_text for part in parts)
+    # plain loops below: per paper they beat all()/any() over a generator
     if isinstance(node, _All):
 
         def every(paper: Paper, ctx: MatchContext, text: str) -> bool:
@@ -351,26 +368,46 @@ def _compile(node: _Node, today: date | None) -> _Compiled:
     return _Compiled(some, cost, uses_text)
 
 
+def _parts(paper: Paper, text: str) -> str:
+    """``text`` when it has the part separators of :func:`search_text`, else
+    ``search_text(paper)``: a haystack built another way cannot be split into
+    title, authors, abstract and id. (The check stops at the end of the title.)"""
+    return text if "\n" in text else search_text(paper)
+
+
 def _in_part(needle: str, part: int) -> Predicate:
-    """Substring test on one newline-separated part of :func:`search_text`."""
+    """Substring test on one newline-separated part of :func:`search_text`
+    (0 title, 1 authors, 2 abstract, 3 id), finding the part's bounds with
+    short scans so that the abstract is read once."""
 
-    def test(paper: Paper, ctx: MatchContext, text: str) -> bool:
-        start = 0
-        for _ in range(part):
-            start = text.find("\n", start) + 1
-        end = text.find("\n", start)
-        return text.find(needle, start, len(text) if end < 0 else end) >= 0
+    def title(paper: Paper, ctx: MatchContext, text: str) -> bool:
+        text = _parts(paper, text)
+        return text.find(needle, 0, text.find("\n")) >= 0
 
-    return test
+    def authors(paper: Paper, ctx: MatchContext, text: str) -> bool:
+        text = _parts(paper, text)
+        start = text.find("\n") + 1
+        return text.find(needle, start, text.find("\n", start)) >= 0
+
+    def abstract(paper: Paper, ctx: MatchContext, text: str) -> bool:
+        text = _parts(paper, text)
+        start = text.find("\n", text.find("\n") + 1) + 1
+        return text.find(needle, start, text.rfind("\n")) >= 0
+
+    def identifier(paper: Paper, ctx: MatchContext, text: str) -> bool:
+        text = _parts(paper, text)
+        return text.find(needle, text.rfind("\n") + 1) >= 0
+
+    return (title, authors, abstract, identifier)[part]
 
 
-def _category_test(value: str) -> Callable[[str | None], bool]:
+def _category_test(value: str) -> Callable[[str], bool]:
     """Exact (case-insensitive) category match, or a prefix match for ``cs.*``."""
     wanted = value.casefold()
     if wanted.endswith("*"):
         prefix = wanted[:-1]
-        return lambda category: bool(category) and category.casefold().startswith(prefix)
-    return lambda category: bool(category) and category.casefold() == wanted
+        return lambda category: category.casefold().startswith(prefix)
+    return lambda category: category.casefold() == wanted
 
 
 def _compile_field(node: _Field, today: date | None) -> _Compiled:
@@ -382,17 +419,20 @@ def _compile_field(node: _Field, today: date | None) -> _Compiled:
         return _Compiled(_in_part(folded, part), cost, True)
     if name in ("id", "arxiv"):
         parsed = parse_arxiv_id(value)
-        return _Compiled(_in_part(fold(parsed.base) if parsed else folded, 3), _COST_SHORT_TEXT, True)
-    if name == "cat":
-        matches = _category_test(value)
         return _Compiled(
-            lambda paper, ctx, text: any(matches(category) for category in paper.categories or ()),
-            _COST_LIST,
-            False,
+            _in_part(fold(parsed.base) if parsed else folded, 3), _COST_SHORT_TEXT, True
         )
+    if name == "cat":
+        return _Compiled(_categories_test(_category_test(value)), _COST_LIST, False)
     if name == "primary":
         matches = _category_test(value)
-        return _Compiled(lambda paper, ctx, text: matches(paper.primary_category), _COST_FLAG, False)
+        return _Compiled(
+            lambda paper, ctx, text: (
+                bool(paper.primary_category) and matches(paper.primary_category)
+            ),
+            _COST_FLAG,
+            False,
+        )
     if name == "feed":
         return _Compiled(_feed_test(folded), _COST_LIST, False)
     if name == "tag":
@@ -406,6 +446,16 @@ def _compile_field(node: _Field, today: date | None) -> _Compiled:
     if name == "upvotes":
         return _Compiled(_upvotes_test(node), _COST_FLAG, False)
     return _Compiled(_flag_test(node, folded), _COST_FLAG, False)
+
+
+def _categories_test(matches: Callable[[str], bool]) -> Predicate:
+    def test(paper: Paper, ctx: MatchContext, text: str) -> bool:
+        for category in paper.categories or ():
+            if matches(category):
+                return True
+        return False
+
+    return test
 
 
 def _feed_test(wanted: str) -> Predicate:
@@ -523,6 +573,35 @@ def _upvotes_test(node: _Field) -> Predicate:
     return test
 
 
+# --- refinement --------------------------------------------------------------
+
+
+def _conjuncts(node: _Node) -> tuple[_Node, ...]:
+    return node.operands if isinstance(node, _All) else (node,)
+
+
+def _text_scope(node: _Node) -> tuple[str, str] | None:
+    """(part, folded needle) of a positive substring test; part "" is the
+    whole search text."""
+    if isinstance(node, _Text):
+        return "", fold(node.value)
+    if isinstance(node, _Field) and node.name in ("title", "author", "abs"):
+        return node.name, fold(node.value)
+    return None
+
+
+def _implies(narrow: _Node, broad: _Node) -> bool:
+    """Whether ``narrow`` provably implies ``broad`` (False when unsure)."""
+    if narrow == broad:
+        return True
+    if isinstance(narrow, _Not) and isinstance(broad, _Not):
+        return _implies(broad.operand, narrow.operand)
+    inner, outer = _text_scope(narrow), _text_scope(broad)
+    if inner is None or outer is None:
+        return False
+    return outer[0] in ("", inner[0]) and outer[1] in inner[1]
+
+
 # --- public ------------------------------------------------------------------
 
 
@@ -532,7 +611,7 @@ def _highlights(node: _Node, negated: bool, found: list[str]) -> None:
             found.append(node.value)
     elif isinstance(node, _Field):
         if not negated and node.name in ("title", "author", "abs"):
-            found.append(" ".join(node.value.split()))
+            found.append(node.value)
     elif isinstance(node, _Not):
         _highlights(node.operand, not negated, found)
     else:
@@ -547,17 +626,31 @@ def _match_all(paper: Paper, ctx: MatchContext, text: str) -> bool:
 class Query:
     """A parsed query: call :func:`parse_query` to make one."""
 
-    __slots__ = ("text", "_predicate", "_uses_text", "_terms")
+    __slots__ = ("text", "_node", "_today", "_predicate", "_uses_text", "_terms")
 
-    def __init__(self, text: str, predicate: Predicate, uses_text: bool, terms: list[str]) -> None:
+    def __init__(self, text: str, node: _Node | None, today: date | None) -> None:
         self.text = text
-        self._predicate = predicate
-        self._uses_text = uses_text
-        self._terms = terms
+        self._node = node
+        self._today = today
+        if node is None:
+            self._predicate: Predicate = _match_all
+            self._uses_text = False
+            self._terms: list[str] = []
+        else:
+            compiled = _compile(node, today)
+            self._predicate = compiled.predicate
+            self._uses_text = compiled.uses_text
+            found: list[str] = []
+            _highlights(node, False, found)
+            unique: dict[str, str] = {}
+            for term in found:
+                unique.setdefault(term.casefold(), term)
+            self._terms = list(unique.values())
 
     def matches(self, paper: Paper, ctx: MatchContext, haystack: str | None = None) -> bool:
-        """Whether ``paper`` satisfies the query. ``haystack`` is
-        ``search_text(paper)`` when the caller keeps it (computed otherwise)."""
+        """Whether ``paper`` satisfies the query. ``haystack``, when given,
+        must be ``search_text(paper)`` (callers filtering many papers keep it
+        per paper); otherwise it is computed if the query needs it."""
         if haystack is None:
             haystack = search_text(paper) if self._uses_text else ""
         return self._predicate(paper, ctx, haystack)
@@ -566,6 +659,23 @@ class Query:
         """Positive free words and phrases and title:/abs:/author: values, in
         query order, whitespace-normalised, each once (ignoring case)."""
         return list(self._terms)
+
+    def refines(self, broader: Query) -> bool:
+        """Whether every paper this query matches provably matches ``broader``
+        too, given the same papers and contexts (False when unsure).
+
+        Typing usually refines the previous query ("grap" -> "graph",
+        "graph" -> "graph -s"), so a caller can filter the previous matches
+        instead of the whole library on such a keystroke.
+        """
+        if broader._node is None:
+            return True
+        if self._node is None or self._today != broader._today:
+            return False
+        mine, theirs = _conjuncts(self._node), _conjuncts(broader._node)
+        if len(mine) * len(theirs) > _MAX_REFINE_PAIRS:
+            return False
+        return all(any(_implies(narrow, broad) for narrow in mine) for broad in theirs)
 
     def __repr__(self) -> str:
         return f"Query({self.text!r})"
@@ -576,12 +686,4 @@ def parse_query(text: str, today: date | None = None) -> Query:
     malformed. A given ``today`` fixes what relative dates mean; without it
     they follow ``MatchContext.today``."""
     tokens = _tokenize(text)
-    if not tokens:
-        return Query(text, _match_all, False, [])
-    node = _Parser(text, tokens).parse()
-    compiled = _compile(node, today)
-    found: list[str] = []
-    _highlights(node, False, found)
-    seen: set[str] = set()
-    terms = [term for term in found if not (term.casefold() in seen or seen.add(term.casefold()))]
-    return Query(text, compiled.predicate, compiled.uses_text, terms)
+    return Query(text, _Parser(text, tokens).parse() if tokens else None, today)
