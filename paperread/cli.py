@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import shutil
 import sys
@@ -14,9 +15,11 @@ from pathlib import Path
 from paperread import __version__
 from paperread.arxiv_ids import parse_arxiv_id
 from paperread.config import ConfigError
+from paperread.export import FORMATS, export_papers, paper_record, write_file
 from paperread.feedspec import FeedSpecError
 from paperread.library import View
 from paperread.model import Paper
+from paperread.opml import OpmlError, feeds_to_opml, import_opml
 from paperread.paths import default_config_file, default_data_dir
 from paperread.query import QueryError, parse_query
 from paperread.session import Session, open_session
@@ -62,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--untag", action="append", default=[], metavar="TAG")
 
     commands.add_parser("feeds", help="the feeds with their last fetch")
+
+    export = commands.add_parser("export", help="write papers as BibTeX, Markdown, CSV or JSON")
+    export.add_argument("--format", "-f", choices=FORMATS, default="bibtex",
+                        help="output format (default: %(default)s)")
+    export.add_argument("--query", "-q", default=None,
+                        help="the papers to export, in the query language (default: is:starred)")
+    export.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="write to FILE (replaced atomically) instead of standard output")
+
+    import_opml_parser = commands.add_parser(
+        "import-opml", help="add the feeds of an OPML file to the config file")
+    import_opml_parser.add_argument("file", type=Path, metavar="FILE")
+
+    export_opml = commands.add_parser("export-opml", help="write the feeds as OPML 2.0")
+    export_opml.add_argument("--output", "-o", type=Path, metavar="FILE",
+                             help="write to FILE (replaced atomically) instead of standard output")
     return parser
 
 
@@ -70,22 +89,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         session = open_session(
             args.data_dir, args.config, args.feeds, offline=args.offline,
-            readonly=args.readonly or args.command in ("list", "feeds"),
+            readonly=args.readonly
+            or args.command in ("list", "feeds", "export", "import-opml", "export-opml"),
         )
     except (ConfigError, FeedSpecError, StoreError) as error:
         return fail(str(error))
     for message in session.messages:
         print(f"paperread: {message}", file=sys.stderr)
+    reported = None
     try:
         if args.command is None:
             from paperread.tui.app import run_reader
 
-            return run_reader(session)
-        return COMMANDS[args.command](session, args)
+            code = run_reader(session)
+        else:
+            code = COMMANDS[args.command](session, args)
     except (StoreError, QueryError) as error:
-        return fail(str(error))
-    finally:
+        reported = str(error)
+        code = fail(reported)
+    except BaseException:
+        with contextlib.suppress(StoreError):
+            session.close()
+        raise
+    return close_session(session, code, reported)
+
+
+def close_session(session: Session, code: int, reported: str | None) -> int:
+    """Close the session, which saves what is still pending. A failed save
+    (a full disk) is an error exit with its message, said once when the
+    command already failed with it; never a traceback."""
+    try:
         session.close()
+    except StoreError as error:
+        if str(error) != reported:
+            fail(str(error))
+        return code or EXIT_FAILED
+    return code
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -120,10 +159,7 @@ def cmd_list(session: Session, args: argparse.Namespace) -> int:
 
 
 def paper_json(session: Session, paper: Paper) -> dict[str, object]:
-    state = session.library.state(paper.id)
-    record = paper.to_dict()
-    record.update(read=state.read, starred=state.starred, tags=list(state.tags))
-    return record
+    return paper_record(paper, session.library.state(paper.id))
 
 
 def print_table(session: Session, papers: list[Paper]) -> None:
@@ -181,4 +217,51 @@ def cmd_feeds(session: Session, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"refresh": cmd_refresh, "list": cmd_list, "mark": cmd_mark, "feeds": cmd_feeds}
+def write_output(text: str, output: Path | None) -> None:
+    """``text`` to standard output, or to ``output`` through a temporary
+    file and a rename, so that the file is whole or untouched."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        write_file(output, text)
+
+
+def cmd_export(session: Session, args: argparse.Namespace) -> int:
+    query = parse_query("is:starred" if args.query is None else args.query)
+    papers = session.library.select(predicate=session.predicate(query))
+    text = export_papers(papers, session.library.states(), args.format, session.library.feed_names)
+    write_output(text, args.output)
+    if args.output is not None:
+        print(f"{len(papers)} paper(s) written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import_opml(session: Session, args: argparse.Namespace) -> int:
+    try:
+        report = import_opml(args.config, args.file)
+    except (OpmlError, ConfigError) as error:
+        return fail(str(error))
+    if report.defaults_written:
+        print(f"wrote the {len(report.defaults_written)} default feeds into {args.config} first,"
+              " so that they stay followed")
+    for outline, reason in report.unusable:
+        print(f"paperread: skipped {outline.url!r}: {reason}", file=sys.stderr)
+    print(f"{len(report.added)} feed(s) added, {len(report.already_configured)} skipped"
+          f" (already configured), {len(report.unusable)} skipped (unusable)")
+    return EXIT_OK
+
+
+def cmd_export_opml(session: Session, args: argparse.Namespace) -> int:
+    write_output(feeds_to_opml(session.feeds), args.output)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "refresh": cmd_refresh,
+    "list": cmd_list,
+    "mark": cmd_mark,
+    "feeds": cmd_feeds,
+    "export": cmd_export,
+    "import-opml": cmd_import_opml,
+    "export-opml": cmd_export_opml,
+}

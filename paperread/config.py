@@ -2,19 +2,25 @@
 saved views and watch lists.
 
 A missing file means the defaults. A broken file is an error that names the
-line: defaults are never used silently in its place.
+line: defaults are never used silently in its place. ``append_feeds`` adds
+``[[feeds]]`` tables (OPML import) as text, leaving the rest of the file as
+the user wrote it.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from paperread import feedspec
 from paperread.feedspec import FeedSpec, FeedSpecError
+from paperread.store.atomic import write_atomically
 
 DEFAULT_REFRESH_MINUTES = 60
 
@@ -64,10 +70,92 @@ def load_config(path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: {error}") from error
+        raise _syntax_error(path, text, error) from error
     config = _ConfigReader(path, text).read(data)
     config.path = path
     return config
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(
+        f"\\u{ord(char):04X}" if char < " " or char == "\x7f" else char for char in escaped
+    )
+    return f'"{escaped}"'
+
+
+def _feed_table(url: str, name: str | None) -> str:
+    lines = ["[[feeds]]", f"url = {_toml_string(url)}"]
+    if name:
+        lines.append(f"name = {_toml_string(name)}")
+    return "\n".join(lines) + "\n"
+
+
+def append_feeds(path: Path, feeds: Sequence[tuple[str, str | None]]) -> list[str]:
+    """Add one ``[[feeds]]`` table per ``(url, name)`` at the end of the
+    config file ``path``, as text, so that everything already in the file
+    (comments, order, layout) stays as it was. A missing file is created.
+
+    A file that configures no feeds follows the default feeds; those are
+    written out first, or adding feeds would silently replace them. Returns
+    the default specs written out (empty when the file had feeds).
+
+    The new text is checked as a config before it atomically replaces the
+    file (through a symbolic link, not over it); ConfigError or StorageError
+    leave the file as it was.
+    """
+    target = path.resolve()
+    try:
+        text = target.read_text(encoding="utf-8")
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        text, mode = "", None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+    try:
+        configured = "feeds" in tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    defaults = [] if configured else list(feedspec.DEFAULT_FEEDS)
+    blocks = []
+    if defaults:
+        blocks.append(
+            "# the default feeds, written out when the first feeds were added\n"
+            + "\n".join(_feed_table(spec, None) for spec in defaults)
+        )
+    blocks += [_feed_table(url, name) for url, name in feeds]
+    if text and not text.endswith("\n"):
+        text += "\n"
+    new_text = text + ("\n" if text.strip() else "") + "\n".join(blocks)
+    try:
+        _ConfigReader(path, new_text).read(tomllib.loads(new_text))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: cannot add [[feeds]] tables to this file: {error}") from error
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, new_text.encode("utf-8"), backup=False)
+    if mode is not None:
+        os.chmod(target, mode)  # the new file would otherwise get the umask's mode
+    return defaults
+
+
+def _parses(text: str) -> bool:
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    return True
+
+
+def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> ConfigError:
+    """The TOML error, naming a line. tomllib reports a string, array or
+    table left open as an error "at end of document"; the line named then is
+    where the part that never ends begins (after the longest prefix that parses)."""
+    if "at end of document" not in str(error):
+        return ConfigError(f"{path}: {error}")
+    lines = text.splitlines(keepends=True)
+    complete = next(n for n in range(len(lines), -1, -1) if _parses("".join(lines[:n])))
+    return ConfigError(f"{path}, line {complete + 1}: {error}")
 
 
 class _ConfigReader:

@@ -15,6 +15,7 @@ from paperread.library import Library
 from paperread.model import Paper
 from paperread.query import MatchContext, Query
 from paperread.store import LibraryStore, open_library_store
+from paperread.watch import Watchlist
 
 
 @dataclass
@@ -27,19 +28,41 @@ class Session:
     data_dir: Path
     offline: bool = False
     messages: list[str] = field(default_factory=list)
+    watchlist: Watchlist = field(default_factory=Watchlist)
+    # paper id -> (the paper record matched, whether it is watched)
+    _watched: dict[str, tuple[Paper, bool]] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def readonly(self) -> bool:
         return self.store.readonly
+
+    def is_watched(self, paper: Paper) -> bool:
+        """Whether the watch list matches ``paper``. Remembered per paper
+        record: a refresh stores a new record, which is matched afresh."""
+        known = self._watched.get(paper.id)
+        if known is not None and known[0] is paper:
+            return known[1]
+        watched = self.watchlist.matches(paper)
+        self._watched[paper.id] = (paper, watched)
+        return watched
 
     def predicate(self, query: Query, today: date | None = None):
         """``query`` as a function of a paper, with this library's state."""
         library = self.library
         names = library.feed_names
         day = today or date.today()
+        # Only a query containing the word can test is:watched (values ignore
+        # case), so other queries skip the watch list.
+        uses_watched = bool(self.watchlist) and "watched" in query.text.casefold()
+        is_watched = self.is_watched if uses_watched else None
 
         def matches(paper: Paper) -> bool:
-            context = MatchContext(state=library.state(paper.id), feed_names=names, today=day)
+            context = MatchContext(
+                state=library.state(paper.id),
+                feed_names=names,
+                watched=is_watched(paper) if is_watched else False,
+                today=day,
+            )
             return query.matches(paper, context, library.search_text(paper))
 
         return matches
@@ -81,4 +104,5 @@ def open_session(
         data_dir=data_dir,
         offline=offline,
         messages=list(store.messages),
+        watchlist=Watchlist(config.watch_keywords, config.watch_authors),
     )
