@@ -12,7 +12,7 @@ from paperread.actions import StateActions
 from paperread.config import Config, load_config
 from paperread.feedspec import FeedSpec
 from paperread.library import Library
-from paperread.model import Paper
+from paperread.model import Paper, PaperState
 from paperread.query import MatchContext, Query
 from paperread.store import LibraryStore, open_library_store
 from paperread.watch import Watchlist
@@ -56,13 +56,18 @@ class Session:
         uses_watched = bool(self.watchlist) and "watched" in query.text.casefold()
         is_watched = self.is_watched if uses_watched else None
 
+        # Most papers have the default state and are not watched: they share
+        # one context instead of allocating one each per keystroke.
+        shared = MatchContext(state=PaperState(), feed_names=names, today=day)
+
         def matches(paper: Paper) -> bool:
-            context = MatchContext(
-                state=library.state(paper.id),
-                feed_names=names,
-                watched=is_watched(paper) if is_watched else False,
-                today=day,
-            )
+            watched = is_watched(paper) if is_watched else False
+            if watched or library.has_state(paper.id):
+                context = MatchContext(
+                    state=library.state(paper.id), feed_names=names, watched=watched, today=day
+                )
+            else:
+                context = shared
             return query.matches(paper, context, library.search_text(paper))
 
         return matches
