@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import sys
+from multiprocessing import resource_tracker
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -68,9 +70,25 @@ class RefreshReport:
 ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    A process pool's first start also starts the tracker and hands it
+    ``sys.stderr.fileno()``. Inside the reader ``sys.stderr`` is Textual's
+    print capture, whose fileno is -1, and that spawn fails; started here
+    first, the tracker is reused from then on."""
+    captured = sys.stderr
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def _parser_pool() -> ProcessPoolExecutor:
     # spawn, not fork: the reader has threads running, and forking a threaded
     # process can deadlock the child.
+    _start_resource_tracker()
     return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
 
 

@@ -1,0 +1,603 @@
+"""The reader: sidebar | paper list | abstract pane, driven by the keyboard.
+
+The app only wires things together. State changes go through
+``session.actions`` (memory at once) and reach the disk from a timer that
+flushes in a worker thread; refreshes run as an async worker on the event
+loop, parsing in a process pool. So no keypress waits on disk or network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta, timezone
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.events import Resize
+from textual.notifications import SeverityLevel
+from textual.theme import Theme
+from textual.widgets import Footer, Header, Input, Static
+
+from paperread.bibtex import bibtex_entry
+from paperread.feedspec import FeedSpec
+from paperread.library import UNREAD, View
+from paperread.links import abs_link, pdf_link
+from paperread.model import Paper, PaperState
+from paperread.query import Query, QueryError, parse_query
+from paperread.refresh import FeedOutcome, Stage, refresh_feeds
+from paperread.session import Session
+from paperread.store.errors import StoreError
+from paperread.text import is_safe_url
+from paperread.tui.bindings import APP_BINDINGS, KeymapError, apply_keymap, check_keymap, help_rows
+from paperread.tui.commands import ReaderCommands
+from paperread.tui.css import stylesheet_path
+from paperread.tui.messages import FlushFailed, RefreshFinished, RefreshProgress
+from paperread.tui.screens import ConfirmScreen, HelpScreen, TagsScreen
+from paperread.tui.ui_state import load_ui_state, save_ui_state
+from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
+
+NARROW_WIDTH = 120  # below this the abstract pane goes under the list
+VERY_NARROW_WIDTH = 80  # below this the sidebar hides
+CONFIRM_OVER = 20  # "mark all read" asks first above this many papers
+FLUSH_SECONDS = 0.5
+
+
+class ReaderApp(App[int]):
+    TITLE = "paperread"
+    CSS_PATH = stylesheet_path()
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {ReaderCommands}
+
+    def __init__(self, session: Session, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.keymap = keymap if keymap is not None else check_keymap(session.config.keys)
+        self.current_view: View = UNREAD
+        self.search_query: Query | None = None  # the last query that parsed
+        self.raw_abstract = False
+        self.refresh_status: dict[str, str] = {}  # feed url -> progress text
+        self._sidebar_override: bool | None = None  # set by the toggle key
+        self._width = NARROW_WIDTH
+        self._flushing = False
+        self._flush_error: str | None = None
+        self._quit_warned = False
+        self._signals: list[signal.Signals] = []
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            yield Sidebar(id="sidebar")
+            with Horizontal(id="content"):
+                with Vertical(id="list-column"):
+                    with Vertical(id="search-bar"):
+                        yield Input(
+                            placeholder="search: words, \"phrases\", author:, cat:, tag:, is:starred, since:7d",
+                            id="search",
+                        )
+                        yield Static(id="search-error")
+                    yield PaperList(self.session.library.state, id="papers")
+                yield AbstractPane(id="abstract")
+        yield Static(id="refresh-status")
+        yield Footer()
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one("#papers", PaperList)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one("#sidebar", Sidebar)
+
+    @property
+    def abstract_pane(self) -> AbstractPane:
+        return self.query_one("#abstract", AbstractPane)
+
+    @property
+    def search_input(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_mount(self) -> None:
+        apply_keymap(self, self.keymap)
+        self._start_theme()
+        self._apply_width(self.size.width)
+        self.rebuild_sidebar()
+        self.reload_list()
+        self.paper_list.focus()
+        for message in self.session.messages:
+            self.say(message, "warning", timeout=10)
+        if self.session.readonly:
+            self.say("read-only: changes will not be saved", "warning")
+        self.set_interval(FLUSH_SECONDS, self.flush_soon)
+        self._install_signal_handlers()
+        if self._refresh_due():
+            self.start_refresh()
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self._width = width
+        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
+        self.screen.set_class(width < VERY_NARROW_WIDTH, "-very-narrow")
+        self._show_sidebar()
+
+    @property
+    def sidebar_shown(self) -> bool:
+        if self._sidebar_override is not None:
+            return self._sidebar_override
+        return self._width >= VERY_NARROW_WIDTH
+
+    def _show_sidebar(self) -> None:
+        shown = self.sidebar_shown
+        self.sidebar.display = shown
+        self.screen.set_class(not shown, "-no-sidebar")
+
+    # -- notices -----------------------------------------------------------------
+    def say(self, message: str, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
+        """A notification whose text is never read as markup (it may quote
+        feed text or file names)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    def _update_sub_title(self) -> None:
+        view = self.current_view
+        papers = self.paper_list.papers
+        if view.kind == "saved":
+            unread = sum(not self.session.library.state(paper.id).read for paper in papers)
+            total = len(papers)
+        else:
+            count = self.session.library.count(view)
+            unread, total = count.unread, count.total
+        parts = [view.label, f"{unread} unread / {total}"]
+        query = self.search_input.value.strip()
+        if query:
+            parts.append(f"search: {query} ({len(papers)})")
+        if self.session.readonly:
+            parts.append("read-only")
+        self.sub_title = " · ".join(parts)
+
+    # -- list and views ----------------------------------------------------------
+    def _predicate(self) -> Callable[[Paper], bool] | None:
+        session = self.session
+        tests = []
+        if self.current_view.kind == "saved":
+            try:
+                tests.append(session.predicate(parse_query(self.current_view.value)))
+            except QueryError as error:
+                self.say(f"saved view {self.current_view.label}: {error.message}", "error")
+                return lambda paper: False
+        if self.search_query is not None:
+            tests.append(session.predicate(self.search_query))
+        if not tests:
+            return None
+        if len(tests) == 1:
+            return tests[0]
+        return lambda paper: all(test(paper) for test in tests)
+
+    def reload_list(self, keep_id: str | None = None) -> None:
+        """Select the current view's papers again (after a view change, a
+        search or a refresh), keeping the cursor on ``keep_id`` if listed."""
+        papers = self.session.library.select(self.current_view, self._predicate())
+        if keep_id is None and papers:
+            keep_id = papers[0].id
+        self.paper_list.set_papers(papers, keep_id=keep_id)
+        self._update_sub_title()
+
+    def _feed_errors(self) -> dict[str, str]:
+        errors = {}
+        for feed in self.session.feeds:
+            meta = self.session.store.feeds.get(feed.url)
+            if meta.last_status == "error" and meta.last_error:
+                errors[feed.url] = meta.last_error
+        return errors
+
+    def rebuild_sidebar(self) -> None:
+        library = self.session.library
+        self.sidebar.show_views(
+            library.views(self.session.config.views), library.count, self._feed_errors(), self.current_view.key
+        )
+
+    def _state_changed(self, ids: Iterable[str]) -> None:
+        """Show a state change everywhere at once: rows, pane, counts."""
+        ids = list(ids)
+        if len(ids) > 50:
+            self.paper_list.refresh()  # rows are re-rendered when their state differs
+        else:
+            for paper_id in ids:
+                self.paper_list.refresh_paper(paper_id)
+        self.show_highlighted()
+        library = self.session.library
+        if self.sidebar.views != library.views(self.session.config.views):
+            self.rebuild_sidebar()  # a tag appeared or went away
+        else:
+            self.sidebar.update_counts(library.count)
+        self._update_sub_title()
+
+    def show_view(self, view: View) -> None:
+        self.current_view = view
+        self.sidebar.set_current(view.key)
+        self.reload_list()
+        self.paper_list.focus()
+
+    def show_highlighted(self) -> None:
+        paper = self.paper_list.highlighted
+        terms = self.search_query.highlight_terms() if self.search_query else ()
+        self.abstract_pane.show_paper(
+            paper,
+            self.session.library.state(paper.id) if paper else PaperState(),
+            self.session.library.feed_names,
+            raw=self.raw_abstract,
+            highlight_terms=terms,
+        )
+
+    @on(PaperList.Highlighted)
+    def _paper_highlighted(self, event: PaperList.Highlighted) -> None:
+        if event.paper_list is None or not event.paper_list.is_attached:
+            return  # posted just before the screen closed
+        paper = event.paper
+        if (
+            paper is not None
+            and self.session.config.mark_read_on_highlight
+            and not self.session.readonly
+            and not self.session.library.state(paper.id).read
+        ):
+            self.session.actions.set_read([paper.id], True)
+            self._state_changed([paper.id])
+        else:
+            self.show_highlighted()
+
+    @on(PaperList.Selected)
+    def _paper_selected(self, event: PaperList.Selected) -> None:
+        self.show_highlighted()
+        self.abstract_pane.focus()
+        if not self.session.readonly and not self.session.library.state(event.paper.id).read:
+            self.session.actions.set_read([event.paper.id], True)
+            self._state_changed([event.paper.id])
+
+    @on(Sidebar.ViewChosen)
+    def _view_chosen(self, event: Sidebar.ViewChosen) -> None:
+        self.show_view(event.view)
+
+    # -- search ------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one("#search-bar").add_class("-shown")
+        self.search_input.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        error_line = self.query_one("#search-error", Static)
+        try:
+            query = parse_query(event.value) if event.value.strip() else None
+        except QueryError as error:
+            error_line.update(Content(error.message))
+            error_line.add_class("-shown")
+            return  # keep showing the last good result
+        error_line.remove_class("-shown")
+        self.search_query = query
+        highlighted = self.paper_list.highlighted
+        self.reload_list(keep_id=highlighted.id if highlighted else None)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#search-bar").remove_class("-shown")
+        self.paper_list.focus()
+
+    def action_clear_search(self) -> None:
+        self.search_input.value = ""  # posts Changed, which lists everything again
+        self.query_one("#search-error").remove_class("-shown")
+        self.query_one("#search-bar").remove_class("-shown")
+        self.paper_list.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_search":
+            return self.query_one("#search-bar").has_class("-shown")
+        return True
+
+    # -- state keys --------------------------------------------------------------
+    def _target(self, doing: str) -> Paper | None:
+        """The highlighted paper, or None (with a notice) when there is none
+        or the library is read-only."""
+        if self.session.readonly:
+            self.say(f"read-only: cannot {doing}; the library is open elsewhere or not writable", "warning")
+            return None
+        paper = self.paper_list.highlighted
+        if paper is None:
+            self.say("no paper here", "warning")
+        return paper
+
+    def action_toggle_read(self) -> None:
+        paper = self._target("change read state")
+        if paper is not None:
+            self.session.actions.toggle_read(paper.id)
+            self._state_changed([paper.id])
+
+    def action_toggle_star(self) -> None:
+        paper = self._target("star")
+        if paper is not None:
+            self.session.actions.toggle_star(paper.id)
+            self._state_changed([paper.id])
+
+    def action_triage(self) -> None:
+        paper = self._target("mark read")
+        if paper is None:
+            return
+        if self.session.actions.set_read([paper.id], True):
+            self._state_changed([paper.id])
+        self.paper_list.action_cursor_down()
+
+    def action_edit_tags(self) -> None:
+        paper = self._target("edit tags")
+        if paper is None:
+            return
+        library = self.session.library
+
+        def save(tags: list[str] | None) -> None:
+            if tags is not None and self.session.actions.set_tags(paper.id, tags):
+                self._state_changed([paper.id])
+
+        self.push_screen(TagsScreen(paper.title, library.state(paper.id).tags, library.tags()), save)
+
+    def action_mark_all_read(self) -> None:
+        if self._target("mark read") is None:
+            return
+        library = self.session.library
+        ids = [paper.id for paper in self.paper_list.papers if not library.state(paper.id).read]
+        if not ids:
+            self.say("nothing unread here")
+            return
+
+        def mark(confirmed: bool | None) -> None:
+            if confirmed:
+                changed = self.session.actions.set_read(ids, True)
+                self._state_changed(ids)
+                self.say(f"marked {changed} paper{'s' if changed != 1 else ''} read (u undoes)")
+
+        if len(ids) > CONFIRM_OVER:
+            self.push_screen(ConfirmScreen(f"Mark {len(ids)} papers in {self.current_view.label} read?"), mark)
+        else:
+            mark(True)
+
+    def action_undo(self) -> None:
+        if self.session.readonly:
+            self.say("read-only: nothing to undo", "warning")
+            return
+        step = self.session.actions.undo()
+        if step is None:
+            self.say("nothing to undo")
+            return
+        count = len(step.before)
+        self.say(f"undone: {step.description} ({count} paper{'s' if count != 1 else ''})")
+        self._state_changed(step.before)
+
+    # -- links and clipboard -----------------------------------------------------
+    def _open(self, url: str | None, what: str) -> None:
+        if url is None:
+            self.say(f"this paper has no {what} link", "warning")
+        elif not is_safe_url(url):
+            self.say(f"not opening {what} link (only http and https): {url}", "error")
+        else:
+            self.open_url(url)
+
+    def action_open_abs(self) -> None:
+        paper = self.paper_list.highlighted
+        if paper is not None:
+            self._open(abs_link(paper), "page")
+
+    def action_open_pdf(self) -> None:
+        paper = self.paper_list.highlighted
+        if paper is not None:
+            self._open(pdf_link(paper), "PDF")
+
+    def action_copy_url(self) -> None:
+        paper = self.paper_list.highlighted
+        url = abs_link(paper) if paper else None
+        if url:
+            self.copy_to_clipboard(url)
+            self.say(f"copied {url}")
+
+    def action_copy_bibtex(self) -> None:
+        paper = self.paper_list.highlighted
+        if paper is not None:
+            self.copy_to_clipboard(bibtex_entry(paper))
+            self.say("copied the BibTeX entry")
+
+    # -- panes -------------------------------------------------------------------
+    def action_toggle_sidebar(self) -> None:
+        self._sidebar_override = not self.sidebar_shown
+        self._show_sidebar()
+        if not self.sidebar_shown and self.sidebar.has_focus:
+            self.paper_list.focus()
+
+    def action_toggle_raw(self) -> None:
+        self.raw_abstract = not self.raw_abstract
+        self.show_highlighted()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_rows(self, self.keymap)))
+
+    # -- themes ------------------------------------------------------------------
+    def _start_theme(self) -> None:
+        wanted = self.session.config.theme or load_ui_state(self.session.data_dir).get("theme")
+        if isinstance(wanted, str) and wanted in self.available_themes:
+            self.theme = wanted
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if not self.session.readonly:
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="ui-state")
+    def _save_theme(self, name: str) -> None:
+        try:
+            save_ui_state(self.session.data_dir, theme=name)
+        except StoreError as error:
+            self.call_from_thread(self.say, f"could not remember the theme: {error}", "warning")
+
+    # -- saving ------------------------------------------------------------------
+    def flush_soon(self) -> None:
+        """Timer tick: write pending state in a worker thread if there is any."""
+        if self.session.readonly or self._flushing or not self.session.store.state.dirty:
+            return
+        self._flushing = True
+        self._flush_worker()
+
+    @work(thread=True, group="flush")
+    def _flush_worker(self) -> None:
+        try:
+            self.session.store.state.flush()
+        except StoreError as error:
+            self.post_message(FlushFailed(error))
+        else:
+            if self._flush_error is not None:
+                self.call_from_thread(self._flush_recovered)
+        finally:
+            self._flushing = False
+
+    def _flush_recovered(self) -> None:
+        self._flush_error = None
+        self.say("saved")
+
+    def on_flush_failed(self, message: FlushFailed) -> None:
+        text = str(message.error)
+        if text != self._flush_error:  # say it once, not on every retry
+            self._flush_error = text
+            self.say(f"{text}; changes are kept in memory and saving is retried", "error", timeout=15)
+
+    def flush_now(self) -> bool:
+        """Write pending state now (quitting, a signal); False if it failed."""
+        if self.session.readonly:
+            return True
+        try:
+            self.session.store.state.flush()
+        except StoreError as error:
+            self.say(str(error), "error", timeout=15)
+            return False
+        return True
+
+    async def action_quit(self) -> None:
+        if not self.flush_now() and not self._quit_warned:
+            self._quit_warned = True
+            self.say("press q again to quit without saving", "warning", timeout=15)
+            return
+        self.exit(0)
+
+    def _install_signal_handlers(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(signum, self._on_signal)
+            except (NotImplementedError, RuntimeError, ValueError):
+                continue  # not the main thread, or a platform without them
+            self._signals.append(signum)
+
+    def _on_signal(self) -> None:
+        self.flush_now()
+        self.exit(0)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self._signals:
+            loop.remove_signal_handler(signum)
+        self.flush_now()
+
+    # -- refresh -----------------------------------------------------------------
+    def _refresh_due(self) -> bool:
+        session = self.session
+        minutes = session.config.refresh_interval_minutes
+        if session.offline or session.readonly or not session.feeds or minutes <= 0:
+            return False
+        last = session.store.feeds.last_refresh()
+        if last is None:
+            return True
+        try:
+            when = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        except ValueError:
+            return True
+        return datetime.now(timezone.utc) - when >= timedelta(minutes=minutes)
+
+    def action_refresh(self) -> None:
+        if self.session.offline:
+            self.say("offline: not refreshing (started with --offline)", "warning")
+        elif self.session.readonly:
+            self.say("read-only: cannot refresh", "warning")
+        elif self.refresh_status:
+            self.say("a refresh is already running")
+        else:
+            self.start_refresh()
+
+    def start_refresh(self) -> None:
+        self.refresh_status = {feed.url: f"{feed.name} ⟳" for feed in self.session.feeds}
+        self._show_refresh_status()
+        self._refresh_worker()
+
+    @work(exclusive=True, group="refresh")
+    async def _refresh_worker(self) -> None:
+        def progress(feed: FeedSpec, stage: Stage, outcome: FeedOutcome | None) -> None:
+            self.post_message(RefreshProgress(feed, stage, outcome))
+
+        session = self.session
+        try:
+            report = await refresh_feeds(session.feeds, session.library.papers, session.store, progress)
+        except (StoreError, OSError) as error:
+            self.post_message(RefreshFinished(None, str(error)))
+        else:
+            self.post_message(RefreshFinished(report))
+
+    def on_refresh_progress(self, message: RefreshProgress) -> None:
+        feed, outcome = message.feed, message.outcome
+        if outcome is None:
+            text = f"{feed.name} ⟳ {message.stage}"
+        elif outcome.status == "error":
+            text = f"{feed.name} ✗"
+        elif outcome.status == "not-modified":
+            text = f"{feed.name} ✓ unchanged"
+        else:
+            text = f"{feed.name} ✓ {outcome.new} new"
+        self.refresh_status[feed.url] = text
+        self._show_refresh_status()
+
+    def _show_refresh_status(self) -> None:
+        line = self.query_one("#refresh-status", Static)
+        line.update(Content("Refreshing: " + " · ".join(self.refresh_status.values())))
+        line.set_class(bool(self.refresh_status), "-shown")
+
+    def on_refresh_finished(self, message: RefreshFinished) -> None:
+        self.refresh_status = {}
+        self._show_refresh_status()
+        report = message.report
+        if report is None:
+            self.say(f"refresh failed: {message.error}", "error", timeout=15)
+            return
+        highlighted = self.paper_list.highlighted
+        self.session.library.add_papers(report.changed.values())
+        self.reload_list(keep_id=highlighted.id if highlighted else None)
+        self.rebuild_sidebar()
+        lines = [f"{report.new_count} new paper{'s' if report.new_count != 1 else ''}"]
+        lines += [outcome.summary() for outcome in report.failed]
+        self.say("\n".join(lines), "warning" if report.failed else "information", timeout=10)
+
+
+def run_reader(session: Session) -> int:
+    """Run the reader on ``session`` until the user quits; the exit code."""
+    try:
+        keymap = check_keymap(session.config.keys, f"{session.config.path or 'config'}: [keys]")
+    except KeymapError as error:
+        print(f"paperread: error: {error}", file=sys.stderr)
+        return 2
+    app = ReaderApp(session, keymap)
+    theme = session.config.theme
+    if theme and theme not in app.available_themes:
+        names = ", ".join(sorted(app.available_themes))
+        print(f"paperread: error: unknown theme {theme!r} in the config (one of: {names})", file=sys.stderr)
+        return 2
+    result = app.run()
+    return result if isinstance(result, int) else app.return_code or 0

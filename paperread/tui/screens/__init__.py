@@ -1,0 +1,7 @@
+"""Modal screens of the reader: help, tag editor, confirmation."""
+
+from paperread.tui.screens.confirm import ConfirmScreen
+from paperread.tui.screens.help import HelpRow, HelpScreen
+from paperread.tui.screens.tags import TagsScreen, TagSuggester
+
+__all__ = ["ConfirmScreen", "HelpRow", "HelpScreen", "TagSuggester", "TagsScreen"]

@@ -1,0 +1,34 @@
+"""Small reader preferences remembered between runs (``<data_dir>/ui.json``),
+such as the theme last chosen from the palette.
+
+Nothing here is precious: an unreadable file means no preferences, and the
+file is replaced atomically so a crash never leaves half of it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from paperread.store.atomic import write_atomically
+
+UI_FILE = "ui.json"
+
+
+def load_ui_state(data_dir: Path) -> dict[str, Any]:
+    """The stored preferences; {} when the file is missing or unusable."""
+    try:
+        data = json.loads((data_dir / UI_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save_ui_state(data_dir: Path, **changes: Any) -> None:
+    """Merge ``changes`` into the stored preferences. Raises StorageError
+    when the file cannot be written."""
+    data = load_ui_state(data_dir)
+    data.update(changes)
+    payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+    write_atomically(data_dir / UI_FILE, payload, backup=False)

@@ -1,0 +1,67 @@
+"""SVG snapshots of the reader on a fixed library (fixed papers and dates,
+no clock on screen). Update with ``pytest --snapshot-update`` and look at
+the result in tests/__snapshots__/ before committing it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from paperread.session import Session
+from paperread.tui.app import ReaderApp
+from tests.tui_library import build_session
+
+
+@pytest.fixture
+def session(data_dir: Path, tmp_path: Path) -> Iterator[Session]:
+    session = build_session(data_dir, tmp_path, offline=True)
+    yield session
+    session.close()
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def test_main_screen(snap_compare, session: Session) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("j", "j", "s", "j", "m")
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(session), terminal_size=(160, 40), run_before=run_before)
+
+
+def test_narrow_layout(snap_compare, session: Session) -> None:
+    assert snap_compare(ReaderApp(session), terminal_size=(100, 36), run_before=_settle)
+
+
+def test_very_narrow_layout(snap_compare, session: Session) -> None:
+    assert snap_compare(ReaderApp(session), terminal_size=(70, 30), run_before=_settle)
+
+
+def test_help_screen(snap_compare, session: Session) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("question_mark")
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(session), terminal_size=(120, 60), run_before=run_before)
+
+
+def test_tag_modal_with_completion(snap_compare, session: Session) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("t", "t", "o")
+        await pilot.pause(0.2)  # the suggestion arrives from a worker
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(session), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_search_with_an_error(snap_compare, session: Session) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("slash", *"graph", "space", "left_parenthesis")
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(session), terminal_size=(160, 30), run_before=run_before)
