@@ -13,12 +13,12 @@ from typing import NamedTuple
 
 _NEW = r"\d{4}\.\d{4,5}"
 _OLD = r"[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?/\d{7}"
-_ID_RE = re.compile(rf"(?<![\w.])({_NEW}|{_OLD})(?:v(\d+))?(?![\w.])")
-_EXACT_RE = re.compile(rf"^(?:arxiv:)?({_NEW}|{_OLD})(?:v(\d+))?$", re.IGNORECASE)
+_ID_RE = re.compile(rf"(?<![\w.])({_NEW}|{_OLD})(?:v(\d{{1,9}}))?(?![\w.])")
+_EXACT_RE = re.compile(rf"^(?:arxiv:)?({_NEW}|{_OLD})(?:v(\d{{1,9}}))?$", re.IGNORECASE)
 _URL_RE = re.compile(
-    rf"arxiv\.org/(?:abs|pdf|html)/({_NEW}|{_OLD})(?:v(\d+))?", re.IGNORECASE
+    rf"arxiv\.org/(?:abs|pdf|html)/({_NEW}|{_OLD})(?:v(\d{{1,9}}))?", re.IGNORECASE
 )
-_OAI_RE = re.compile(rf"oai:arXiv\.org:({_NEW}|{_OLD})(?:v(\d+))?", re.IGNORECASE)
+_OAI_RE = re.compile(rf"oai:arXiv\.org:({_NEW}|{_OLD})(?:v(\d{{1,9}}))?", re.IGNORECASE)
 
 
 class ArxivId(NamedTuple):

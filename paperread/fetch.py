@@ -53,6 +53,8 @@ _ACCEPT = (
 _ACCEPT_ENCODING = "gzip, deflate"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_AFTER_STATUSES = frozenset({429, 503})
+#: The longest wait a ``Retry-After`` header can impose, in seconds.
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 @dataclass
@@ -214,9 +216,11 @@ async def _follow(
     loop = asyncio.get_running_loop()
     url = _check_url(request.url)
     headers = {"Accept": _ACCEPT, "Accept-Encoding": _ACCEPT_ENCODING, "User-Agent": USER_AGENT}
-    if request.etag:
+    # a validator that is not ASCII cannot be sent back (httpx encodes header
+    # values as ASCII); without this, one odd ETag would break the feed for good
+    if request.etag and request.etag.isascii():
         headers["If-None-Match"] = request.etag
-    if request.last_modified:
+    if request.last_modified and request.last_modified.isascii():
         headers["If-Modified-Since"] = request.last_modified
     seen = {str(url)}
     deadline: float | None = None
@@ -316,12 +320,14 @@ def _status_error(response: httpx.Response) -> _FetchError:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delay seconds or an HTTP date)."""
+    """Seconds to wait from a ``Retry-After`` header (delay seconds or an HTTP
+    date), at most ``MAX_RETRY_AFTER``: a server cannot switch a feed off for
+    years, nor overflow the date the wait ends."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -329,7 +335,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     now = now or datetime.now(timezone.utc)
-    return max(0.0, (moment - now).total_seconds())
+    return min(max(0.0, (moment - now).total_seconds()), MAX_RETRY_AFTER)
 
 
 async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:

@@ -18,7 +18,7 @@ from paperread.store.atomic import backup_path, load
 from tests.conftest import REPO_ROOT, TEST_DATA
 
 WRITER = TEST_DATA / "store" / "crash_writer.py"
-ROUNDS = 100
+ROUNDS = 300
 MAX_WAIT_ACKS = 3
 SEED = 20260427
 

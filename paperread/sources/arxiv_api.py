@@ -86,7 +86,7 @@ def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
     if not common.identify(paper, parsed, doi, "", entry.id):
         return None
     paper.authors, paper.affiliations = _authors(entry)
-    primary = entry.primary_category.strip()
+    primary = common.optional_text(entry.primary_category) or ""
     paper.categories = common.ordered_unique([primary, *entry.categories])
     paper.primary_category = primary or (paper.categories[0] if paper.categories else None)
     paper.announce_type = common.known_announce_type(entry.announce_type or prefix_type)

@@ -78,7 +78,7 @@ def to_paper(item: RdfItem, channel: RdfChannel, feed_url: str) -> Paper | None:
     if match:
         raw_title = raw_title[: match.start()]
         parsed = arxiv_ids.parse_arxiv_id(match.group("id"))
-        primary = match.group("primary").strip()
+        primary = common.optional_text(match.group("primary")) or ""
         status = match.group("status") or ""
     if parsed is None:
         parsed = arxiv_ids.parse_arxiv_id(item.link.strip()) or arxiv_ids.parse_arxiv_id(

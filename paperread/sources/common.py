@@ -83,8 +83,14 @@ def local_day(moment: datetime | None) -> str | None:
 
 
 def utc_iso(moment: datetime | None) -> str | None:
-    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC, or None."""
-    return to_utc_iso(moment) if moment else None
+    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC, or None (also for a date such as
+    ``9999-12-31T23:59:59-14:00`` whose UTC form lies outside year 1..9999)."""
+    if moment is None:
+        return None
+    try:
+        return to_utc_iso(moment)
+    except OverflowError:
+        return None
 
 
 def normalize_doi(text: str | None) -> str | None:
@@ -108,7 +114,9 @@ def identify(
     if doi:
         paper.id = f"doi:{doi.lower()}"
     else:
-        paper.id = next((f"guid:{g.strip()}" for g in (*guids, link) if g.strip()), "")
+        # the key is shown wherever the paper is: one line, no controls
+        keys = (optional_text(g) for g in (*guids, link))
+        paper.id = next((f"guid:{key}" for key in keys if key), "")
     paper.links = safe_links({"source": link, "doi": doi_url})
     return bool(paper.id)
 
@@ -147,12 +155,13 @@ def code_links(*texts: str | None, first: str | None = None) -> list[str]:
 
 
 def ordered_unique(values: list[str]) -> list[str]:
-    """Stripped, non-empty values without repeats, first occurrence first."""
+    """Single-line values without controls, non-empty, without repeats, first
+    occurrence first."""
     seen: dict[str, None] = {}
     for value in values:
-        value = value.strip()
-        if value:
-            seen.setdefault(value, None)
+        cleaned = optional_text(value)
+        if cleaned:
+            seen.setdefault(cleaned, None)
     return list(seen)
 
 

@@ -66,7 +66,7 @@ def _entry_doi(entry: Any) -> str | None:
 def _doi_version(doi: str, link: str) -> int | None:
     """bioRxiv links end in the DOI's last part plus ``vN``."""
     suffix = re.escape(doi.rsplit("/", 1)[-1])
-    match = re.search(rf"{suffix}v(\d+)(?![\w.])", link)
+    match = re.search(rf"{suffix}v(\d{{1,9}})(?![\w.])", link)
     return int(match.group(1)) if match else None
 
 
@@ -128,12 +128,14 @@ def to_paper(entry: Any, feed_url: str) -> Paper | None:
     paper.authors, paper.affiliations = _authors(entry)
     if not paper.authors and "authors" in labelled:
         paper.authors, paper.affiliations = split_creator(html_to_text(labelled["authors"]))
-    if "upvotes" in labelled and html_to_text(labelled["upvotes"]).strip().isdigit():
-        paper.upvotes = int(html_to_text(labelled["upvotes"]))
+    votes = html_to_text(labelled.get("upvotes", "")).strip()
+    if votes.isascii() and votes.isdigit() and len(votes) <= 9:
+        paper.upvotes = int(votes)
     doi = _entry_doi(entry)
     paper.doi = doi
     found = _arxiv_id_in_url(link) or _arxiv_id_in_url(guid)
-    common.identify(paper, found, doi, link, guid or link or f"sha1:{_stable_key(entry)}")
+    # the content hash stands in when the guid and link are blank once cleaned
+    common.identify(paper, found, doi, link, guid, link, f"sha1:{_stable_key(entry)}")
     if doi and not found:
         paper.version = _doi_version(doi, link)
     paper.categories = common.ordered_unique(

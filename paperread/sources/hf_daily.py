@@ -33,7 +33,8 @@ def to_paper(element: dict[str, Any], feed_url: str) -> Paper | None:
     if not raw_id:
         return None
     paper = Paper(id="", title="", feeds=[feed_url])
-    common.identify(paper, arxiv_ids.parse_arxiv_id(raw_id), None, "", raw_id)
+    if not common.identify(paper, arxiv_ids.parse_arxiv_id(raw_id), None, "", raw_id):
+        return None  # an id made of control characters only
     common.fill_text(
         paper,
         common.text_value(data, "title") or common.text_value(element, "title"),

@@ -14,9 +14,11 @@ the shape and refuses files from a newer schema.
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from tinydb import Storage
 from .errors import CorruptFile, FutureSchema, StorageError, StoreError
 
 Tables = dict[str, dict[str, Any]]
+Check = Callable[[Path, Tables], None]
 
 META_TABLE = "meta"
 BACKUP_SUFFIX = ".bak"
@@ -175,13 +178,20 @@ def _aside_name(path: Path) -> Path:
     return candidate
 
 
-def _load_backup(path: Path, schema: int) -> tuple[Tables | None, str]:
+def _load_checked(path: Path, schema: int, check: Check | None) -> Tables | None:
+    data = load(path, schema)
+    if data is not None and check is not None:
+        check(path, data)
+    return data
+
+
+def _load_backup(path: Path, schema: int, check: Check | None) -> tuple[Tables | None, str]:
     """The backup's data, or None and why it cannot be used."""
     backup = backup_path(path)
     if not backup.exists():
         return None, "there is no backup"
     try:
-        data = load(backup, schema)
+        data = _load_checked(backup, schema, check)
     except StoreError as error:
         return None, f"the backup is unusable too ({getattr(error, 'reason', error)})"
     if data is None:
@@ -189,32 +199,55 @@ def _load_backup(path: Path, schema: int) -> tuple[Tables | None, str]:
     return data, ""
 
 
+def _refuse_if_lost(path: Path) -> None:
+    """A missing file whose damaged copy was kept aside (with no backup to
+    restore) was lost, not never written: starting it empty is the user's
+    choice, made by moving the copies away, never a silent default."""
+    kept = sorted(path.parent.glob(f"{glob.escape(path.name)}.corrupt-*"))
+    if kept:
+        copies = ", ".join(str(copy) for copy in kept)
+        raise CorruptFile(
+            path,
+            f"it was damaged and kept aside as {copies}, with no backup to restore",
+            f"move {'that file' if len(kept) == 1 else 'those files'} out of {path.parent} "
+            f"to start with an empty {path.name}",
+        )
+
+
 def load_or_recover(
-    path: Path, *, schema: int, readonly: bool, required: bool
+    path: Path, *, schema: int, readonly: bool, required: bool, check: Check | None = None
 ) -> tuple[Tables | None, list[str]]:
     """Load ``path``, repairing it from its backup when it is damaged.
+
+    ``check`` looks inside the documents of a well-formed file (and of its
+    backup) and raises CorruptFile for one this version cannot use.
 
     Returns the data (None for a new, empty file) and sentences for the user
     describing any repair. A damaged file is kept under
     ``<name>.corrupt-<UTC time>``. Without a usable backup, ``required`` files
-    raise CorruptFile (naming the moved file) instead of starting empty.
+    raise CorruptFile (naming the moved file) instead of starting empty, and
+    keep raising it while the damaged copy lies beside the missing file.
     Read-only callers get the backup's data without any file being changed.
     A file from a newer schema raises FutureSchema and is never touched.
     """
     try:
-        data = load(path, schema)
+        data = _load_checked(path, schema, check)
     except FutureSchema:
         raise
     except CorruptFile as damage:
         reason, empty = damage.reason, False
     else:
-        if data is not None or not path.exists():
+        if data is not None:
             return data, []
+        if not path.exists():
+            if required:
+                _refuse_if_lost(path)
+            return None, []
         # this module never writes an empty file: with a backup at hand, an
         # empty file means damage, without one it is merely new
         reason, empty = "the file is empty", True
 
-    backup_data, backup_problem = _load_backup(path, schema)
+    backup_data, backup_problem = _load_backup(path, schema, check)
     if empty and backup_data is None:
         return None, []
     name = path.name

@@ -51,8 +51,14 @@ class LibraryLock:
         except BaseException:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": utc_now()}).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps({"pid": os.getpid(), "since": utc_now()}).encode(), 0)
+        except OSError:
+            # The flock is held; the holder's pid only serves the message a
+            # second process prints. A full disk must not stop the open: the
+            # first real write then fails with a StorageError that says why.
+            pass
         self._fd = fd
 
     def release(self) -> None:

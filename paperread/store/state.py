@@ -14,11 +14,37 @@ from pathlib import Path
 from typing import Any
 
 from ..model import PaperState
-from .atomic import load_or_recover
+from .atomic import Tables, load_or_recover
+from .errors import CorruptFile
 from .tinydb_ext import open_write_behind
 
 SCHEMA = 1
 STATE_TABLE = "state"
+
+
+def _problem(name: str, value: Any) -> str | None:
+    """What is wrong with one stored field, or None (unknown fields are left
+    to newer versions)."""
+    if name in ("read", "starred") and not isinstance(value, bool):
+        return "not true/false"
+    if name == "tags" and not (
+        isinstance(value, list) and all(isinstance(tag, str) for tag in value)
+    ):
+        return "not a list of strings"
+    if name.endswith("_at") and not (value is None or isinstance(value, str)):
+        return "not a time"
+    return None
+
+
+def check_states(path: Path, data: Tables) -> None:
+    """Raise CorruptFile for a state document with fields of the wrong type:
+    valid JSON of the wrong shape must be repaired, not crash the reader."""
+    for paper_id, document in data.get(STATE_TABLE, {}).items():
+        for name, value in document.items():
+            problem = _problem(name, value)
+            if problem:
+                where = f"{name!r} of paper {paper_id!r}"
+                raise CorruptFile(path, f"{where} is {problem}: {value!r:.40}")
 
 
 class StateStore:
@@ -35,7 +61,7 @@ class StateStore:
         self.path = Path(path)
         self.readonly = readonly
         data, self.open_messages = load_or_recover(
-            self.path, schema=SCHEMA, readonly=readonly, required=True
+            self.path, schema=SCHEMA, readonly=readonly, required=True, check=check_states
         )
         self._db, self._memory = open_write_behind(
             self.path, data, schema=SCHEMA, readonly=readonly
