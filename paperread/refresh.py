@@ -189,7 +189,10 @@ class _Refresh:
         else:
             fields.update(last_success=self.started, last_error=None, retry_after_until=None)
             fields["counts"] = {"new": outcome.new, "updated": outcome.updated, "total": outcome.total}
-            if result.status == "ok":
+            # A body parsed only in part (cut short, malformed) must be fetched
+            # whole next time, not answered with a 304.
+            partial = any(w.startswith(("malformed", "unreadable")) for w in outcome.warnings)
+            if result.status == "ok" and not partial:
                 fields.update(etag=result.etag, last_modified=result.last_modified)
         self.store.feeds.update(feed.url, **fields)
 

@@ -97,3 +97,21 @@ def test_summary_lines() -> None:
     assert FeedOutcome(feed, new=2, updated=1, total=9).summary() == "ML: 2 new, 1 updated, 9 total"
     assert FeedOutcome(feed, status="error", error="HTTP 404 Not Found").summary() == "ML: error: HTTP 404 Not Found"
     assert re.fullmatch(r"ML: not modified", FeedOutcome(feed, status="not-modified").summary())
+
+
+async def test_a_body_parsed_only_in_part_is_fetched_whole_next_time(feed_server: FeedServer, data_dir: Path) -> None:
+    cut = SMALL_RSS[: SMALL_RSS.index(b"</item>", SMALL_RSS.index(b"</item>") + 1) + len(b"</item>")]
+    feed_server.add("/cut", cut, etag='"cut-1"')
+    feed = resolve(feed_server.url("/cut"), "Cut")
+    store = open_library_store(data_dir)
+    try:
+        report = await refresh_feeds([feed], {}, store)
+        outcome = report.outcomes[0]
+        assert outcome.status == "ok" and outcome.total == 2 and outcome.warnings, outcome.summary()
+        assert store.feeds.get(feed.url).etag is None
+        feed_server.add("/cut", SMALL_RSS, etag='"whole-1"')
+        again = await refresh_feeds([feed], report.changed, store)
+        assert (again.outcomes[0].status, again.outcomes[0].new) == ("ok", 1)
+        assert store.feeds.get(feed.url).etag == '"whole-1"'
+    finally:
+        store.close()

@@ -320,6 +320,19 @@ def test_empty_state_file_with_good_backup_is_restored(data_dir: Path) -> None:
     assert store.get("2401.00001").starred
 
 
+def test_missing_state_file_with_good_backup_is_restored_not_emptied(data_dir: Path) -> None:
+    path = data_dir / "state.json"
+    write_state_versions(path)
+    path.unlink()
+    readonly = StateStore(path, readonly=True)
+    assert readonly.get("2401.00001").starred and not path.exists()
+    assert "state.json is missing; showing its backup" in readonly.open_messages[0]
+    store = StateStore(path)
+    assert store.get("2401.00001").starred
+    assert store.open_messages[0].startswith("state.json was missing; restored its backup from ")
+    assert load(path, 1) is not None
+
+
 @pytest.mark.parametrize("backup", ["missing", "damaged"])
 def test_damaged_state_without_usable_backup_raises_naming_moved_file(
     data_dir: Path, backup: str

@@ -214,6 +214,21 @@ def _refuse_if_lost(path: Path) -> None:
         )
 
 
+def _restore_missing(
+    path: Path, schema: int, check: Check | None, readonly: bool
+) -> tuple[Tables | None, list[str]]:
+    """A missing file beside a good backup was lost (deleted, or a move that
+    never finished): bring the backup back rather than start empty."""
+    backup_data, _ = _load_backup(path, schema, check)
+    if backup_data is None:
+        return None, []
+    when = _describe_time(backup_path(path).stat().st_mtime)
+    if readonly:
+        return backup_data, [f"{path.name} is missing; showing its backup from {when} (read-only)"]
+    write_atomically(path, backup_path(path).read_bytes(), backup=False)
+    return backup_data, [f"{path.name} was missing; restored its backup from {when}"]
+
+
 def load_or_recover(
     path: Path, *, schema: int, readonly: bool, required: bool, check: Check | None = None
 ) -> tuple[Tables | None, list[str]]:
@@ -242,7 +257,7 @@ def load_or_recover(
         if not path.exists():
             if required:
                 _refuse_if_lost(path)
-            return None, []
+            return _restore_missing(path, schema, check, readonly)
         # this module never writes an empty file: with a backup at hand, an
         # empty file means damage, without one it is merely new
         reason, empty = "the file is empty", True
