@@ -115,6 +115,7 @@ def test_browse_star_read_and_quit(terminal: Terminal, config: Path, data_dir: P
     screen = terminal.screen()
     assert "paperread" in screen and "Unread · 3 unread / 3" in screen
     assert "loopback LG" in screen
+    assert re.search(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d [A-Z][a-z]{2} \d{4} · 3 papers", screen), "a day header"
 
     terminal.press("j", "s", "m")
     terminal.wait_for(lambda: "Unread · 2 unread / 2" in terminal.screen(), "the counts to change")

@@ -1,15 +1,20 @@
 """The reader driven by Pilot on a real library: every key of the table,
-views, search, tags, undo, refresh while browsing, layouts, hostile text."""
+views, search, tags, undo, refresh while browsing, layouts, hostile text,
+day headers, sorting, saved searches, bulk actions, watch lists, exports."""
 
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.widgets import Input, Static
 
@@ -20,7 +25,7 @@ from paperread.tui.app import ReaderApp, run_reader
 from paperread.tui.bindings import KeymapError, check_keymap
 from paperread.tui.commands import highlight
 from paperread.tui.css import stylesheet_path
-from paperread.tui.screens import ConfirmScreen, HelpScreen, TagsScreen
+from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
 from paperread.tui.ui_state import load_ui_state
 from tests.conftest import TEST_DATA
 from tests.feedserver import FeedServer
@@ -99,7 +104,7 @@ async def test_starts_on_unread_with_the_cached_library(session: Session) -> Non
         assert app.current_view.kind == "unread"
         assert app.focused is app.paper_list
         assert app.title == "paperread"
-        assert app.sub_title == "Unread · 7 unread / 7"
+        assert app.sub_title == "Unread · 7 unread / 7 · newest first"
         assert app.abstract_pane.paper is not None and app.abstract_pane.paper.id == "2604.20003"
         labels = [view.label for view in app.sidebar.views]
         assert labels == ["Unread", "Starred", "All", "benchmarks", "gnn", "to-read", "cs.LG", "HF daily"]
@@ -180,7 +185,7 @@ async def test_enter_opens_the_paper_in_the_pane_and_marks_it_read(session: Sess
         assert app.focused is app.abstract_pane
         assert app.abstract_pane.paper is not None and app.abstract_pane.paper.id == UNREAD_FIRST[1]
         assert session.library.state(UNREAD_FIRST[1]).read
-        assert app.sub_title == "Unread · 6 unread / 6"
+        assert app.sub_title == "Unread · 6 unread / 6 · newest first"
         assert listed(app) == UNREAD_FIRST, "the row stays until the view is reloaded"
         await flushed(pilot, session)
     assert stored_states(data_dir)[UNREAD_FIRST[1]].read
@@ -374,7 +379,7 @@ async def test_sidebar_enter_selects_a_view(session: Session) -> None:
         assert app.current_view.kind == "starred"
         assert listed(app) == ["2604.10005"]
         assert app.focused is app.paper_list
-        assert app.sub_title == "Starred · 1 unread / 1"
+        assert app.sub_title == "Starred · 1 unread / 1 · newest first"
 
         await pilot.press("shift+tab", "j", "enter")  # All
         await pilot.pause()
@@ -494,6 +499,8 @@ async def test_help_shows_every_key(session: Session) -> None:
             ("u", "Undo"), ("tab", "next pane"), ("shift+tab", "previous pane"),
             ("\\", "Show / hide the sidebar"), ("R", "Show the abstract"), ("?", "Show every key"),
             ("q", "Quit"), ("^p", "Command palette"),
+            ("[", "previous day"), ("]", "next day"), ("S", "Change the order"),
+            ("V", "Save the current search"), ("d", "Remove this saved search"),
         ]:
             assert any(
                 row_keys.strip() == keys and description in row_description for row_keys, row_description in rows
@@ -769,12 +776,12 @@ async def test_hostile_title_renders_literally_and_does_not_quit(data_dir: Path,
         app = ReaderApp(session)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            row = "".join(segment.text for segment in app.paper_list.render_line(0))
+            row = "".join(segment.text for segment in app.paper_list.render_line(1))  # under its day
             assert "[bold]Array[int][/bold] [@click=app.qu" in row
             assert "#[/]" in row and "[red]Mallory[/]" in row
             title = app.abstract_pane.query_one(".pane-title", Static)
             assert str(title.render()) == HOSTILE_TITLE
-            await pilot.click(app.paper_list, offset=(20, 0))
+            await pilot.click(app.paper_list, offset=(20, 1))
             await pilot.click(title, offset=(40, 0))
             await pilot.press("t")
             await pilot.pause()
@@ -799,3 +806,451 @@ def test_palette_highlight_keeps_text_literal() -> None:
 def test_stylesheet_is_found() -> None:
     path = stylesheet_path()
     assert path.name == "paperread.tcss" and path.is_file()
+
+
+# -- days ---------------------------------------------------------------------------
+
+
+async def run_palette(pilot, app: ReaderApp, text: str) -> None:
+    """Open the palette, type ``text`` and run the best match, which must
+    contain ``text``."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*text)
+    commands = app.screen.query_one(CommandList)
+    await wait_for(pilot, lambda: commands.option_count > 0)
+    assert text.casefold() in str(commands.get_option_at_index(0).prompt).casefold()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def screen_text(app: ReaderApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+# Tuesday 28, Monday 27, then (Saturday and Sunday announce nothing) Friday 24
+# and Thursday 23 April 2026; ids run down within a day, as newest-first lists them.
+DAYS = [
+    ("2604.40002", "Tuesday one", "2026-04-28"),
+    ("2604.40001", "Tuesday two", "2026-04-28"),
+    ("2604.30003", "Monday one", "2026-04-27"),
+    ("2604.30002", "Monday two", "2026-04-27"),
+    ("2604.30001", "Monday three", "2026-04-27"),
+    ("2604.20002", "Friday one", "2026-04-24"),
+    ("2604.20001", "Friday two", "2026-04-24"),
+    ("2604.10001", "Thursday one", "2026-04-23"),
+]
+DAYS_ORDER = [paper_id for paper_id, _, _ in DAYS]
+
+
+async def test_day_headers_group_the_list_and_the_cursor_skips_them(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, papers=[paper(*fields) for fields in DAYS], states={})
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            paper_list = app.paper_list
+            assert listed(app) == DAYS_ORDER
+            assert paper_list.grouped and paper_list.row_count == len(DAYS) + 4
+            rows = [paper_list.render_line(y).text.strip() for y in range(paper_list.row_count)]
+            assert rows[0] == "Tue 28 Apr 2026 · 2 papers"
+            assert rows[3] == "Mon 27 Apr 2026 · 3 papers"
+            assert rows[7] == "Fri 24 Apr 2026 · 2 papers"
+            assert rows[10] == "Thu 23 Apr 2026 · 1 paper"
+            assert [row.split()[1] for row in rows if row.startswith("●")] == [title.split()[0] for _, title, _ in DAYS]
+            assert "Apr 28" not in rows[1], "grouped, the header gives the day"
+            assert "Tue 28 Apr 2026 · 2 papers" in screen_text(app)
+
+            await pilot.press("j", "j")  # over the Monday header
+            assert highlighted_id(app) == "2604.30003"
+            assert app.abstract_pane.paper is not None and app.abstract_pane.paper.id == "2604.30003"
+            await pilot.press("k")
+            assert highlighted_id(app) == "2604.40001"
+
+            await pilot.press("g", "right_square_bracket")
+            assert highlighted_id(app) == "2604.30003"
+            await pilot.press("right_square_bracket")  # Monday -> Friday: the weekend has no papers
+            assert highlighted_id(app) == "2604.20002"
+            await pilot.press("right_square_bracket", "right_square_bracket")
+            assert highlighted_id(app) == "2604.10001", "no day after the last one"
+            await pilot.press("left_square_bracket")  # Thursday -> Friday
+            assert highlighted_id(app) == "2604.20002"
+            await pilot.press("k", "left_square_bracket")  # from Monday's last paper to Tuesday
+            assert highlighted_id(app) == "2604.40002"
+            await pilot.press("left_square_bracket")
+            assert highlighted_id(app) == "2604.40002", "no day before the first one"
+
+            await pilot.press("G")
+            assert highlighted_id(app) == "2604.10001"
+            await pilot.press("g")
+            assert highlighted_id(app) == "2604.40002"
+            assert paper_list.scroll_offset.y == 0, "the first day's header is in view"
+    finally:
+        session.close()
+
+
+async def test_page_keys_never_stop_on_a_day_header(data_dir: Path, tmp_path: Path) -> None:
+    weekdays = [day for day in range(1, 31) if day % 7 not in (4, 5)]  # 4 and 5 April 2026: a weekend
+    papers = [
+        paper(f"2604.{day:02d}{9 - n:03d}", f"Day {day} paper {n}", f"2026-04-{day:02d}")
+        for day in reversed(weekdays) for n in range(4)
+    ]  # fmt: skip
+    session = build_session(data_dir, tmp_path, papers=papers, states={})
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=(120, 24)) as pilot:
+            await pilot.pause()
+            paper_list = app.paper_list
+            assert listed(app) == [p.id for p in papers]
+            cursor_bg = paper_list.get_visual_style("paper-list--cursor").rich_style.bgcolor
+
+            def cursor_row_text() -> str:
+                """The text of the row drawn with the cursor's colours."""
+                height = paper_list.scrollable_content_region.height
+                marked = [
+                    strip.text for strip in map(paper_list.render_line, range(height))
+                    if next(iter(strip)).style.bgcolor == cursor_bg
+                ]  # fmt: skip
+                assert len(marked) == 1, marked
+                return marked[0]
+
+            seen = [paper_list.cursor]
+            while paper_list.cursor < len(papers) - 1:
+                await pilot.press("pagedown")
+                await pilot.pause()
+                assert paper_list.cursor > seen[-1]
+                seen.append(paper_list.cursor)
+                assert paper_list.highlighted is not None
+                assert paper_list.highlighted.title in cursor_row_text()
+            assert len(seen) > 3
+            while paper_list.cursor > 0:
+                await pilot.press("pageup")
+                await pilot.pause()
+                assert paper_list.highlighted is not None
+                assert paper_list.highlighted.title in cursor_row_text()
+            assert paper_list.scroll_offset.y == 0
+    finally:
+        session.close()
+
+
+# -- sort ---------------------------------------------------------------------------
+
+TITLE_ORDER = ["2604.20003", "2604.20002", "2604.10004", "2604.10005", "2604.10006", "2604.20001", "2604.00007"]
+AUTHOR_ORDER = ["2604.00007", "2604.20002", "2604.10006", "2604.10004", "2604.20001", "2604.10005", "2604.20003"]
+UPVOTES_ORDER = ["2604.20003", "2604.10006", "2604.20002", "2604.20001", "2604.10005", "2604.10004", "2604.00007"]
+
+
+async def test_capital_s_cycles_the_sort_order_and_remembers_it(session: Session, data_dir: Path) -> None:
+    app = ReaderApp(session)
+    spy = Spy(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j")
+        assert highlighted_id(app) == "2604.20001"
+        for order, expected, grouped, label in [
+            ("oldest", UNREAD_FIRST[::-1], True, "oldest first"),
+            ("title", TITLE_ORDER, False, "by title"),
+            ("author", AUTHOR_ORDER, False, "by first author"),
+            ("upvotes", UPVOTES_ORDER, False, "by upvotes"),
+            ("newest", UNREAD_FIRST, True, "newest first"),
+        ]:
+            await pilot.press("S")
+            await pilot.pause()
+            assert app.sort_order == order
+            assert listed(app) == expected, order
+            assert app.paper_list.grouped is grouped
+            assert app.sub_title.endswith(f" · {label}")
+            assert highlighted_id(app) == "2604.20001", "the cursor stays on its paper"
+        await pilot.press("S", "S")
+        await pilot.pause()
+        assert app.sort_order == "title"
+        await wait_for(pilot, lambda: load_ui_state(data_dir).get("sort") == "title")
+
+    app = ReaderApp(session)
+    spy = Spy(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.sort_order == "title" and listed(app) == TITLE_ORDER
+        row = app.paper_list.render_line(0).text
+        assert "A Survey" in row and "Apr 28" in row, "not grouped: each row shows its day"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert highlighted_id(app) == TITLE_ORDER[0]
+        assert "Days are marked only in date order" in spy.text()
+        await run_palette(pilot, app, "by upvotes")
+        assert listed(app) == UPVOTES_ORDER
+
+
+# -- saved searches -----------------------------------------------------------------
+
+SAVED_CONFIG = """refresh_interval = 0
+[views]
+"Graphs" = "graph"
+"Broken" = "title:("
+"""
+
+
+def saved_views(app: ReaderApp) -> list[tuple[str, str]]:
+    return [(view.label, view.value) for view in app.sidebar.views if view.kind == "saved"]
+
+
+def saved_view(app: ReaderApp, label: str):
+    return next(view for view in app.sidebar.views if view.kind == "saved" and view.label == label)
+
+
+async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, extra_config=SAVED_CONFIG)
+    try:
+        app = ReaderApp(session)
+        spy = Spy(app)
+        async with app.run_test(size=SIZE) as pilot:
+            graphs = saved_view(app, "Graphs")
+            await wait_for(pilot, lambda: app.count_of(graphs) is not None)
+            count = app.count_of(graphs)
+            assert count is not None and (count.unread, count.total) == (2, 2)
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            assert "2/2" in next(line for line in lines if line.startswith("Graphs"))
+            broken = next(y for y, line in enumerate(lines) if line.startswith("Broken"))
+            assert "!" in lines[broken] and "0/0" in lines[broken]
+            assert "title: needs a value" in lines[broken + 1]
+
+            # counts follow state changes at once
+            await pilot.press("j", "j", "m")  # 2604.20001, a graph paper
+            count = app.count_of(graphs)
+            assert count is not None and (count.unread, count.total) == (1, 2)
+            assert "1/2" in next(line for line in screen_text(app).splitlines() if line.startswith("Graphs"))
+
+            app.show_view(graphs)
+            await pilot.pause()
+            assert listed(app) == ["2604.20001", "2604.10005"]
+            assert app.sub_title.startswith("Graphs · 1 unread / 2")
+
+            # a config search cannot be removed from the reader, nor its name taken
+            await pilot.press("shift+tab")
+            app.sidebar.highlighted = app.sidebar.get_option_index(graphs.key)
+            await pilot.press("d")
+            await pilot.pause()
+            assert not isinstance(app.screen, ConfirmScreen)
+            assert "'Graphs' comes from the config file ([views]); remove it there" in spy.text()
+            await pilot.press("tab", "slash", *"survey", "enter", "V")
+            await pilot.pause()
+            await pilot.press(*"Graphs", "enter")
+            await pilot.pause()
+            assert "is a saved search in the config file" in spy.text()
+            assert saved_views(app) == [("Graphs", "graph"), ("Broken", "title:(")]
+        assert "views" not in load_ui_state(data_dir)
+    finally:
+        session.close()
+
+
+async def test_save_a_search_it_persists_and_can_be_removed(session: Session, data_dir: Path) -> None:
+    app = ReaderApp(session)
+    spy = Spy(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("V")
+        assert "type a search first" in spy.text()
+        await pilot.press("slash", *"survey", "enter", "V")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert str(app.screen.query_one("#prompt-detail", Static).render()) == "Query: is:unread survey"
+        await pilot.press(*"Surveys", "enter")
+        await pilot.pause()
+        assert load_ui_state(data_dir)["views"] == {"Surveys": "is:unread survey"}
+        assert saved_views(app) == [("Surveys", "is:unread survey")]
+        surveys = saved_view(app, "Surveys")
+        await wait_for(pilot, lambda: app.count_of(surveys) is not None)
+        count = app.count_of(surveys)
+        assert count is not None and (count.unread, count.total) == (1, 1)
+        await pilot.press("V")
+        assert "this search is already saved as 'Surveys'" in spy.text()
+
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert saved_views(app) == [("Surveys", "is:unread survey")], "read back from ui.json"
+        surveys = saved_view(app, "Surveys")
+        app.show_view(surveys)
+        await pilot.pause()
+        assert listed(app) == ["2604.20003"]
+
+        await run_palette(pilot, app, "remove saved")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert saved_views(app) == [("Surveys", "is:unread survey")]
+
+        await pilot.press("shift+tab")
+        assert app.focused is app.sidebar
+        app.sidebar.highlighted = app.sidebar.get_option_index(surveys.key)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert saved_views(app) == []
+        assert app.current_view.kind == "unread", "the removed view is no longer shown"
+        assert listed(app) == UNREAD_FIRST
+        assert load_ui_state(data_dir)["views"] == {}
+
+
+# -- bulk ---------------------------------------------------------------------------
+
+
+async def test_bulk_star_and_tag_the_search_result_each_undo_in_one_step(session: Session, data_dir: Path) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        state = session.library.state
+        await pilot.press("slash", *"graph", "enter")
+        await pilot.pause()
+        assert listed(app) == ["2604.20001", "2604.10005"]
+        steps = len(session.actions.undo_stack)
+
+        await run_palette(pilot, app, "star every")
+        assert state("2604.20001").starred and state("2604.10005").starred
+        assert not any(state(pid).starred for pid in UNREAD_FIRST if pid not in ("2604.20001", "2604.10005"))
+        assert len(session.actions.undo_stack) == steps + 1
+
+        await run_palette(pilot, app, "tag every")
+        assert isinstance(app.screen, TagsScreen)
+        assert str(app.screen.query_one("#tags-paper", Static).render()) == "2 papers in Unread matching graph"
+        await pilot.press(*"graphs", "comma", *" bulk", "enter")
+        await pilot.pause()
+        assert state("2604.20001").tags == ["graphs", "bulk"]
+        assert state("2604.10005").tags == ["gnn", "to-read", "graphs", "bulk"]
+        assert len(session.actions.undo_stack) == steps + 2
+        assert "graphs" in [view.label for view in app.sidebar.views if view.kind == "tag"]
+
+        await pilot.press("u")
+        assert state("2604.20001").tags == []
+        assert state("2604.10005").tags == ["gnn", "to-read"]
+        assert "graphs" not in [view.label for view in app.sidebar.views if view.kind == "tag"]
+        await pilot.press("u")
+        assert not state("2604.20001").starred
+        assert state("2604.10005").starred, "it was starred before the bulk star"
+        await flushed(pilot, session)
+    on_disk = stored_states(data_dir)
+    assert "2604.20001" not in on_disk
+    assert on_disk["2604.10005"] == PaperState(starred=True, tags=["gnn", "to-read"])
+
+
+# -- watch lists --------------------------------------------------------------------
+
+WATCH_CONFIG = """refresh_interval = 0
+[watch]
+keywords = ["diffusion"]
+authors = ["Noether"]
+"""
+
+
+def highlighted_parts(static: Static) -> list[str]:
+    """The pieces of a pane part drawn with the highlight style."""
+    content = static.content
+    assert isinstance(content, Content)
+    return [content.plain[span.start : span.end] for span in content.spans if span.style == ".abstract-pane--highlight"]
+
+
+async def test_watched_papers_are_marked_and_their_terms_highlighted(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, extra_config=WATCH_CONFIG)
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            paper_list = app.paper_list
+            strips = [paper_list.render_line(y) for y in range(paper_list.row_count)]
+
+            def row(paper_id: str):
+                return next(strip for strip in strips if session.library.papers[paper_id].title[:25] in strip.text)
+
+            assert {pid for pid in listed(app) if row(pid).text[4] == "◆"} == {"2604.10004", "2604.10005"}
+            watched_style = paper_list.get_component_rich_style("paper-list--watched", partial=True)
+            mark = next(segment for segment in row("2604.10005") if segment.text.startswith("◆"))
+            assert mark.style is not None and mark.style.color == watched_style.color
+
+            pane = app.abstract_pane
+            title = pane.query_one(".pane-title", Static)
+            authors = pane.query_one(".pane-authors", Static)
+            details = pane.query_one(".pane-details", Static)
+            paper_list.move_to(listed(app).index("2604.10004"))
+            await pilot.pause()
+            assert highlighted_parts(title) == ["Diffusion"]
+            assert "State: unread · ◆ watched" in str(details.content)
+            paper_list.move_to(listed(app).index("2604.10005"))
+            await pilot.pause()
+            assert highlighted_parts(authors) == ["Emmy Noether"]
+            paper_list.move_to(listed(app).index("2604.20001"))
+            await pilot.pause()
+            assert highlighted_parts(title) == [] and "watched" not in str(details.content)
+
+            # together with the search terms; is:watched finds them
+            await pilot.press("slash", *"weather")
+            await pilot.pause()
+            assert highlighted_id(app) == "2604.10004"
+            assert highlighted_parts(title) == ["Diffusion", "Weather"]
+            await pilot.press("escape", "slash", *"is:watched")
+            await pilot.pause()
+            assert listed(app) == ["2604.10005", "2604.10004"]
+    finally:
+        session.close()
+
+
+# -- export -------------------------------------------------------------------------
+
+
+async def export_to(pilot, app: ReaderApp, fmt: str, path: Path | str) -> None:
+    await run_palette(pilot, app, f"as {fmt}")
+    assert isinstance(app.screen, PromptScreen)
+    path_input = app.screen.query_one("#prompt-input", Input)
+    assert path_input.value.startswith("~/paperread-export.")
+    path_input.value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_export_the_view_from_the_palette(session: Session, tmp_path: Path) -> None:
+    app = ReaderApp(session)
+    spy = Spy(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"graph", "enter")
+        await pilot.pause()
+        ids = listed(app)
+        assert ids == ["2604.20001", "2604.10005"]
+
+        json_file = tmp_path / "graph.json"
+        await export_to(pilot, app, "json", json_file)
+        await wait_for(pilot, lambda: f"exported 2 papers to {json_file}" in spy.text())
+        records = json.loads(json_file.read_text(encoding="utf-8"))
+        assert [record["id"] for record in records] == ids
+        assert records[0]["title"] == "Sparse Graph Transformers in O(n log n) Time"
+        assert records[1]["starred"] and records[1]["tags"] == ["gnn", "to-read"]
+
+        bib_file = tmp_path / "graph.bib"
+        await export_to(pilot, app, "bibtex", bib_file)
+        await wait_for(pilot, lambda: f"exported 2 papers to {bib_file}" in spy.text())
+        library = bibtexparser.parse_string(bib_file.read_text(encoding="utf-8"))
+        assert not library.failed_blocks
+        entries = [{field.key: field.value for field in entry.fields} for entry in library.entries]
+        assert [entry["eprint"] for entry in entries] == ids
+        assert entries[1]["title"] == "Graph Neural Networks Meet Physics"
+        assert entries[1]["archivePrefix"] == "arXiv" and entries[1]["primaryClass"] == "cs.LG"
+        assert [entry.key for entry in library.entries] == [
+            bibtex_entry(session.library.papers[pid]).split("{", 1)[1].split(",", 1)[0] for pid in ids
+        ]
+
+        # an existing file is replaced only when confirmed
+        before = json_file.read_text(encoding="utf-8")
+        await export_to(pilot, app, "csv", json_file)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert json_file.read_text(encoding="utf-8") == before
+        await export_to(pilot, app, "csv", json_file)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: json_file.read_text(encoding="utf-8") != before)
+        rows = list(csv.DictReader(io.StringIO(json_file.read_text(encoding="utf-8"))))
+        assert [row["id"] for row in rows] == ids and rows[1]["tags"] == "gnn; to-read"
+
+        # a folder that does not exist is an error, said in a notice
+        await export_to(pilot, app, "markdown", tmp_path / "missing" / "graph.md")
+        await wait_for(pilot, lambda: "export failed:" in spy.text())
+        assert [severity for message, severity in spy.messages if "export failed" in message] == ["error"]
+        assert not (tmp_path / "missing").exists()

@@ -65,3 +65,38 @@ def test_search_with_an_error(snap_compare, session: Session) -> None:
         await _settle(pilot)
 
     assert snap_compare(ReaderApp(session), terminal_size=(160, 30), run_before=run_before)
+
+
+WATCH_AND_VIEWS = """refresh_interval = 0
+[views]
+"Graphs" = "graph"
+"Broken" = "title:("
+[watch]
+keywords = ["diffusion"]
+authors = ["Noether"]
+"""
+
+
+def test_saved_views_and_watch_marks(snap_compare, data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, extra_config=WATCH_AND_VIEWS, offline=True)
+    app = ReaderApp(session)
+
+    async def run_before(pilot) -> None:
+        graphs = next(view for view in app.sidebar.views if view.label == "Graphs")
+        while app.count_of(graphs) is None:  # counted in a worker
+            await pilot.pause(0.05)
+        await pilot.press("j", "j", "j", "j", "j")  # the watched "Diffusion Models …"
+        await _settle(pilot)
+
+    try:
+        assert snap_compare(app, terminal_size=(160, 40), run_before=run_before)
+    finally:
+        session.close()
+
+
+def test_title_order_and_save_search_prompt(snap_compare, session: Session) -> None:
+    async def run_before(pilot) -> None:
+        await pilot.press("S", "S", "slash", *"graph", "enter", "V", *"Graph papers")
+        await _settle(pilot)
+
+    assert snap_compare(ReaderApp(session), terminal_size=(140, 36), run_before=run_before)

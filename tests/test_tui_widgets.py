@@ -11,9 +11,16 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.strip import Strip
 
-from paperread.library import Library
+from paperread.library import Count, Library, View
 from paperread.model import Paper, PaperState
-from paperread.tui.rendering import fit, format_day, paragraphs, short_authors, term_pattern
+from paperread.tui.rendering import (
+    fit,
+    format_day,
+    format_day_header,
+    paragraphs,
+    short_authors,
+    term_pattern,
+)
 from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 
 HOSTILE = "[bold]Array[int][/bold] [@click=app.quit]x[/]"
@@ -119,6 +126,80 @@ async def test_paper_list_paints_100k_rows_and_moves_by_keys() -> None:
         # one announcement for the first paint and one per real move
         assert len(highlights) == 1 + 11
         print(f"100k papers: whole test {time.perf_counter() - started:.2f} s")
+
+
+async def test_paper_list_groups_100k_rows_by_day() -> None:
+    papers = sorted(make_papers(100_000), key=lambda paper: (paper.announced, paper.id), reverse=True)
+    app = ListApp([])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        started = time.perf_counter()
+        paper_list.set_papers(papers, grouped=True)
+        await pilot.pause()
+        print(f"\n100k papers grouped by day: set and painted in {time.perf_counter() - started:.2f} s")
+        starts = paper_list.day_starts()
+        assert len(starts) == 28 and starts[0] == 0
+        assert paper_list.row_count == 100_000 + 28
+        assert paper_list.virtual_size.height == 100_000 + 28
+        rows = visible_rows(paper_list)
+        per_day = starts[1]
+        assert rows[0].strip() == f"Tue 28 Apr 2026 · {per_day} papers"
+        assert papers[0].title in rows[1] and papers[1].title in rows[2]
+        assert "Apr 28" not in rows[1], "no date column under a day header"
+        assert paper_list.cursor == 0 and paper_list.highlighted is papers[0]
+
+        await pilot.press("right_square_bracket")
+        assert paper_list.highlighted is papers[starts[1]]
+        assert paper_list.highlighted.announced == "2026-04-27"
+        assert visible_rows(paper_list)[0].strip().startswith("Mon 27 Apr 2026 · "), "the day's header at the top"
+        await pilot.press("k")
+        assert paper_list.cursor == starts[1] - 1, "k steps over the header"
+        await pilot.press("j", "j")
+        assert paper_list.cursor == starts[1] + 1
+        await pilot.press("G")
+        assert paper_list.highlighted is papers[-1]
+        await pilot.press("left_square_bracket")
+        assert paper_list.cursor == starts[-2]
+        assert app.last(PaperList.Highlighted).paper is papers[starts[-2]]
+        await pilot.press("g")
+        assert paper_list.cursor == 0 and paper_list.scroll_offset.y == 0
+        # a click on a header goes to the day's first paper
+        await pilot.click(PaperList, offset=(10, 0))
+        await pilot.pause()
+        assert paper_list.cursor == 0
+        # the same list without headers
+        paper_list.set_papers(papers, keep_id=papers[5].id)
+        await pilot.pause()
+        assert not paper_list.grouped and paper_list.row_count == 100_000
+        assert paper_list.cursor == 5 and paper_list.day_starts() == []
+        assert "Apr 28" in visible_rows(paper_list)[0]
+
+
+async def test_paper_list_marks_watched_papers_in_their_own_column() -> None:
+    papers = make_papers(4)
+    watched = {papers[1].id, papers[3].id}
+
+    class WatchApp(ListApp):
+        def compose(self) -> ComposeResult:
+            yield PaperList(
+                lambda paper_id: self.states.get(paper_id, PaperState()),
+                watched_of=lambda paper: paper.id in watched,
+                id="papers",
+            )
+
+    app = WatchApp(papers)
+    async with app.run_test(size=(120, 10)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        rows = visible_rows(paper_list)
+        assert rows[0].startswith("●     Paper 00000")
+        assert rows[1].startswith("●   ◆ Paper 00001")
+        assert [row[4] == "◆" for row in rows[:4]] == [False, True, False, True]
+        assert all(len(row) == paper_list.scrollable_content_region.width for row in rows[:4])
+        colour = paper_list.get_component_rich_style("paper-list--watched", partial=True).color
+        mark = [segment for segment in paper_list.render_line(1) if segment.text.startswith("◆")]
+        assert mark and mark[0].style is not None and mark[0].style.color == colour
 
 
 async def test_paper_list_row_shows_marker_star_title_author_date_badge_tags() -> None:
@@ -288,6 +369,7 @@ class SidebarApp(App[None]):
         super().__init__()
         self.library = library
         self.chosen: list[Sidebar.ViewChosen] = []
+        self.removals: list[Sidebar.RemoveRequested] = []
 
     def compose(self) -> ComposeResult:
         yield Sidebar(id="sidebar")
@@ -304,6 +386,9 @@ class SidebarApp(App[None]):
 
     def on_sidebar_view_chosen(self, message: Sidebar.ViewChosen) -> None:
         self.chosen.append(message)
+
+    def on_sidebar_remove_requested(self, message: Sidebar.RemoveRequested) -> None:
+        self.removals.append(message)
 
 
 def sidebar_text(app: App) -> list[str]:
@@ -384,6 +469,48 @@ async def test_sidebar_update_counts_and_rebuild_keep_the_highlight() -> None:
         assert not any("!" in line for line in lines)
         assert sidebar.highlighted_view.key == "starred"
         assert "Saved" not in "\n".join(lines)
+
+
+async def test_sidebar_d_asks_to_remove_saved_searches_only() -> None:
+    library = make_library()
+    app = SidebarApp(library)
+    removals = app.removals
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        await pilot.press("d")  # on Unread
+        await pilot.pause()
+        assert removals == []
+        await pilot.press("j", "j", "j")
+        assert sidebar.highlighted_view is not None and sidebar.highlighted_view.kind == "saved"
+        await pilot.press("d")
+        await pilot.pause()
+        assert [message.view.label for message in removals] == ["Transformers"]
+        assert removals[0].control is sidebar
+
+
+async def test_sidebar_shows_pending_counts_and_broken_saved_searches() -> None:
+    library = make_library()
+    app = SidebarApp(library)
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        views = library.views({"Counting": "graph", "Broken": "title:("})
+
+        def counts(view: View) -> Count | None:
+            return None if view.kind == "saved" else library.count(view)
+
+        broken_key = View("saved", "Broken", "title:(").key
+        sidebar.show_views(views, counts, {}, "unread", {broken_key: "title: needs a value at column 7"})
+        await pilot.pause()
+        lines = sidebar_text(app)
+        assert line_with(lines, "Counting").split()[-2:] == ["…", "▎"]
+        broken = lines.index(line_with(lines, "Broken"))
+        assert "!" in lines[broken]
+        assert "title: needs a value at column 7" in lines[broken + 1]
+        sidebar.update_counts(lambda view: Count(3, 4) if view.kind == "saved" else library.count(view))
+        await pilot.pause()
+        assert "3/4" in line_with(sidebar_text(app), "Counting")
 
 
 # -- abstract pane ------------------------------------------------------------
@@ -577,6 +704,13 @@ def test_short_authors_keeps_et_al_when_cut() -> None:
     assert short_authors(["Ada Lovelace", "Charles Babbage"], 30) == "Ada Lovelace et al."
     assert short_authors(["Ada Augusta King Lovelace", "B"], 18) == "Ada August… et al."
     assert short_authors([], 10) == ""
+
+
+def test_format_day_header() -> None:
+    assert format_day_header("2026-04-27", 123) == "Mon 27 Apr 2026 · 123 papers"
+    assert format_day_header("2026-04-24T00:00:00Z", 1) == "Fri 24 Apr 2026 · 1 paper"
+    assert format_day_header("", 2) == "Undated · 2 papers"
+    assert format_day_header("2026-02-30", 2) == "Undated · 2 papers"
 
 
 def test_format_day_and_paragraphs_and_terms() -> None:

@@ -3,7 +3,8 @@
 The app only wires things together. State changes go through
 ``session.actions`` (memory at once) and reach the disk from a timer that
 flushes in a worker thread; refreshes run as an async worker on the event
-loop, parsing in a process pool. So no keypress waits on disk or network.
+loop, parsing in a process pool; saved searches are counted and exports
+written in worker threads. So no keypress waits on disk or network.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -24,8 +26,9 @@ from textual.theme import Theme
 from textual.widgets import Footer, Header, Input, Static
 
 from paperread.bibtex import bibtex_entry
+from paperread.export import export_papers, write_file
 from paperread.feedspec import FeedSpec
-from paperread.library import UNREAD, View
+from paperread.library import SORT_ORDERS, UNREAD, Count, View
 from paperread.links import abs_link, pdf_link
 from paperread.model import Paper, PaperState
 from paperread.query import Query, QueryError, parse_query
@@ -34,17 +37,48 @@ from paperread.session import Session
 from paperread.store.errors import StoreError
 from paperread.text import is_safe_url
 from paperread.tui.bindings import APP_BINDINGS, KeymapError, apply_keymap, check_keymap, help_rows
+from paperread.tui.choices import (
+    DATE_ORDERS,
+    FORMAT_NAMES,
+    SORT_LABELS,
+    default_export_path,
+    next_sort_order,
+)
 from paperread.tui.commands import ReaderCommands
 from paperread.tui.css import stylesheet_path
-from paperread.tui.messages import FlushFailed, RefreshFinished, RefreshProgress
-from paperread.tui.screens import ConfirmScreen, HelpScreen, TagsScreen
+from paperread.tui.messages import (
+    ExportFinished,
+    FlushFailed,
+    RefreshFinished,
+    RefreshProgress,
+    SavedViewsCounted,
+)
+from paperread.tui.rendering import format_tags
+from paperread.tui.saved_views import (
+    SavedSearchError,
+    SavedSearches,
+    SavedViewCounts,
+    ViewMatches,
+    combine_queries,
+    match_all,
+    view_query,
+)
+from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
 from paperread.tui.ui_state import load_ui_state, save_ui_state
 from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 
 NARROW_WIDTH = 120  # below this the abstract pane goes under the list
 VERY_NARROW_WIDTH = 80  # below this the sidebar hides
-CONFIRM_OVER = 20  # "mark all read" asks first above this many papers
+CONFIRM_OVER = 20  # "mark all read" and "star all" ask first above this many papers
 FLUSH_SECONDS = 0.5
+
+
+def _plural(count: int, word: str = "paper") -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _never(paper: Paper) -> bool:
+    return False
 
 
 class ReaderApp(App[int]):
@@ -59,6 +93,15 @@ class ReaderApp(App[int]):
         self.keymap = keymap if keymap is not None else check_keymap(session.config.keys)
         self.current_view: View = UNREAD
         self.search_query: Query | None = None  # the last query that parsed
+        self._ui_state = load_ui_state(session.data_dir)
+        sort = self._ui_state.get("sort")
+        self.sort_order: str = sort if sort in SORT_ORDERS else "newest"
+        reader_views = self._ui_state.get("views")
+        self.saved_searches = SavedSearches(
+            session.config.views, reader_views if isinstance(reader_views, dict) else {}
+        )
+        self.saved_counts = SavedViewCounts(session.library.state)
+        self._view_errors: dict[str, str] = {}  # saved view key -> why its query fails
         self.raw_abstract = False
         self.refresh_status: dict[str, str] = {}  # feed url -> progress text
         self._sidebar_override: bool | None = None  # set by the toggle key
@@ -81,7 +124,11 @@ class ReaderApp(App[int]):
                             id="search",
                         )
                         yield Static(id="search-error")
-                    yield PaperList(self.session.library.state, id="papers")
+                    yield PaperList(
+                        self.session.library.state,
+                        watched_of=self.session.is_watched if self.session.watchlist else None,
+                        id="papers",
+                    )
                 yield AbstractPane(id="abstract")
         yield Static(id="refresh-status")
         yield Footer()
@@ -106,6 +153,7 @@ class ReaderApp(App[int]):
         apply_keymap(self, self.keymap)
         self._start_theme()
         self._apply_width(self.size.width)
+        self.count_saved_views()
         self.rebuild_sidebar()
         self.reload_list()
         self.paper_list.focus()
@@ -147,16 +195,14 @@ class ReaderApp(App[int]):
     def _update_sub_title(self) -> None:
         view = self.current_view
         papers = self.paper_list.papers
-        if view.kind == "saved":
-            unread = sum(not self.session.library.state(paper.id).read for paper in papers)
-            total = len(papers)
-        else:
-            count = self.session.library.count(view)
-            unread, total = count.unread, count.total
-        parts = [view.label, f"{unread} unread / {total}"]
+        count = self.count_of(view)
+        if count is None:  # a saved search not counted yet: the listed papers say it
+            count = Count(sum(not self.session.library.state(paper.id).read for paper in papers), len(papers))
+        parts = [view.label, f"{count.unread} unread / {count.total}"]
         query = self.search_input.value.strip()
         if query:
             parts.append(f"search: {query} ({len(papers)})")
+        parts.append(SORT_LABELS[self.sort_order])
         if self.session.readonly:
             parts.append("read-only")
         self.sub_title = " · ".join(parts)
@@ -182,10 +228,10 @@ class ReaderApp(App[int]):
     def reload_list(self, keep_id: str | None = None) -> None:
         """Select the current view's papers again (after a view change, a
         search or a refresh), keeping the cursor on ``keep_id`` if listed."""
-        papers = self.session.library.select(self.current_view, self._predicate())
+        papers = self.session.library.select(self.current_view, self._predicate(), self.sort_order)
         if keep_id is None and papers:
             keep_id = papers[0].id
-        self.paper_list.set_papers(papers, keep_id=keep_id)
+        self.paper_list.set_papers(papers, keep_id=keep_id, grouped=self.sort_order in DATE_ORDERS)
         self._update_sub_title()
 
     def _feed_errors(self) -> dict[str, str]:
@@ -196,11 +242,56 @@ class ReaderApp(App[int]):
                 errors[feed.url] = meta.last_error
         return errors
 
+    def all_views(self) -> list[View]:
+        """Every sidebar entry. A saved view's key is its query, so of two
+        saved searches with the same query only the first is listed."""
+        unique: dict[str, View] = {}
+        for view in self.session.library.views(self.saved_searches.all()):
+            unique.setdefault(view.key, view)
+        return list(unique.values())
+
+    def count_of(self, view: View) -> Count | None:
+        """A view's counts; None for a saved search still being counted."""
+        if view.kind == "saved":
+            return self.saved_counts.count(view.key)
+        return self.session.library.count(view)
+
     def rebuild_sidebar(self) -> None:
-        library = self.session.library
         self.sidebar.show_views(
-            library.views(self.session.config.views), library.count, self._feed_errors(), self.current_view.key
+            self.all_views(), self.count_of, self._feed_errors(), self.current_view.key, self._view_errors
         )
+
+    def count_saved_views(self, keys: Iterable[str] | None = None) -> None:
+        """Count the saved searches (all, or those with ``keys``) over the
+        whole library in a worker thread; a query that does not parse gets
+        an error in the sidebar instead."""
+        wanted = set(keys) if keys is not None else None
+        tests: dict[str, Callable[[Paper], bool]] = {}
+        for view in self.all_views():
+            if view.kind != "saved" or (wanted is not None and view.key not in wanted):
+                continue
+            try:
+                tests[view.key] = self.session.predicate(parse_query(view.value))
+            except QueryError as error:
+                self._view_errors[view.key] = error.message
+                self.saved_counts.put(view.key, ViewMatches(_never))
+            else:
+                self._view_errors.pop(view.key, None)
+        if tests:
+            generation = self.saved_counts.begin(tests)
+            self._count_worker(tests, list(self.session.library.papers.values()), generation)
+
+    @work(thread=True, group="saved-counts")
+    def _count_worker(
+        self, tests: dict[str, Callable[[Paper], bool]], papers: list[Paper], generation: int
+    ) -> None:
+        results = match_all(tests, papers, self.session.library.state)
+        self.post_message(SavedViewsCounted(results, generation))
+
+    def on_saved_views_counted(self, message: SavedViewsCounted) -> None:
+        self.saved_counts.install(message.results, message.generation)
+        self.sidebar.update_counts(self.count_of)
+        self._update_sub_title()
 
     def _state_changed(self, ids: Iterable[str]) -> None:
         """Show a state change everywhere at once: rows, pane, counts."""
@@ -211,11 +302,12 @@ class ReaderApp(App[int]):
             for paper_id in ids:
                 self.paper_list.refresh_paper(paper_id)
         self.show_highlighted()
-        library = self.session.library
-        if self.sidebar.views != library.views(self.session.config.views):
+        papers = self.session.library.papers
+        self.saved_counts.update(papers[paper_id] for paper_id in ids if paper_id in papers)
+        if self.sidebar.views != self.all_views():
             self.rebuild_sidebar()  # a tag appeared or went away
         else:
-            self.sidebar.update_counts(library.count)
+            self.sidebar.update_counts(self.count_of)
         self._update_sub_title()
 
     def show_view(self, view: View) -> None:
@@ -226,13 +318,18 @@ class ReaderApp(App[int]):
 
     def show_highlighted(self) -> None:
         paper = self.paper_list.highlighted
-        terms = self.search_query.highlight_terms() if self.search_query else ()
+        terms = self.search_query.highlight_terms() if self.search_query else []
+        session = self.session
+        watched = paper is not None and bool(session.watchlist) and session.is_watched(paper)
+        if watched:
+            terms = [*terms, *session.watchlist.matched_terms(paper)]
         self.abstract_pane.show_paper(
             paper,
-            self.session.library.state(paper.id) if paper else PaperState(),
-            self.session.library.feed_names,
+            session.library.state(paper.id) if paper else PaperState(),
+            session.library.feed_names,
             raw=self.raw_abstract,
             highlight_terms=terms,
+            watched=watched,
         )
 
     @on(PaperList.Highlighted)
@@ -262,6 +359,108 @@ class ReaderApp(App[int]):
     @on(Sidebar.ViewChosen)
     def _view_chosen(self, event: Sidebar.ViewChosen) -> None:
         self.show_view(event.view)
+
+    # -- order -------------------------------------------------------------------
+    def action_sort(self) -> None:
+        self.set_sort(next_sort_order(self.sort_order))
+
+    def set_sort(self, order: str) -> None:
+        """List the papers in ``order`` (one of SORT_ORDERS), keeping the
+        cursor on its paper, and remember the order."""
+        self.sort_order = order
+        highlighted = self.paper_list.highlighted
+        self.reload_list(keep_id=highlighted.id if highlighted else None)
+        if not self.session.readonly:
+            self._remember_sort(order)
+
+    @work(thread=True, group="ui-state")
+    def _remember_sort(self, order: str) -> None:
+        try:
+            save_ui_state(self.session.data_dir, sort=order)
+        except StoreError as error:
+            self.call_from_thread(self.say, f"could not remember the sort order: {error}", "warning")
+
+    # -- saved searches ----------------------------------------------------------
+    def action_save_search(self) -> None:
+        if self.session.readonly:
+            self.say("read-only: cannot save searches", "warning")
+            return
+        if self.search_query is None:
+            self.say("type a search first (/), then save it with V", "warning")
+            return
+        base = view_query(self.current_view, self.session.library.feed_names)
+        query = combine_queries(base or "", self.search_query.text)
+        existing = self.saved_searches.name_of(query)
+        if existing is not None:
+            self.say(f"this search is already saved as {existing!r}")
+            return
+
+        def save(name: str | None) -> None:
+            if name is not None and name.strip():
+                self.add_saved_search(name, query)
+
+        detail = f"Query: {query}"
+        if base is None:
+            detail += f"\n(only the search: {self.current_view.label} cannot be written as a query)"
+        self.push_screen(
+            PromptScreen(
+                "Save this search as", placeholder="a name for the sidebar", detail=detail,
+                hint="Enter saves it under Saved in the sidebar, Escape cancels.",
+            ),
+            save,
+        )
+
+    def _change_saved_searches(self, change: Callable[[SavedSearches], None], failing: str) -> bool:
+        """Apply ``change`` to a copy of the saved searches, store the
+        reader's ones in ui.json, and only then use the copy."""
+        searches = SavedSearches(self.session.config.views, self.saved_searches.reader_views)
+        try:
+            change(searches)
+            save_ui_state(self.session.data_dir, views=searches.reader_views)
+        except SavedSearchError as error:
+            self.say(str(error), "warning")
+            return False
+        except StoreError as error:
+            self.say(f"{failing}: {error}", "error")
+            return False
+        self.saved_searches = searches
+        return True
+
+    def add_saved_search(self, name: str, query: str) -> None:
+        name = " ".join(name.split())
+        if self._change_saved_searches(lambda searches: searches.add(name, query), "could not save the search"):
+            self.count_saved_views([View("saved", name, query).key])
+            self.rebuild_sidebar()
+            self.say(f"saved search {name!r}")
+
+    def remove_saved_search(self, name: str) -> None:
+        """Ask, then remove a search saved from the reader (config ones are
+        refused with the reason)."""
+        if self.session.readonly:
+            self.say("read-only: cannot remove saved searches", "warning")
+            return
+        if self.saved_searches.is_from_config(name):
+            self.say(f"{name!r} comes from the config file ([views]); remove it there", "warning")
+            return
+
+        def remove(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            if not self._change_saved_searches(
+                lambda searches: searches.remove(name), "could not remove the search"
+            ):
+                return
+            if self.current_view.kind == "saved" and self.current_view.label == name:
+                self.show_view(UNREAD)
+            self.saved_counts.keep_only(view.key for view in self.all_views() if view.kind == "saved")
+            self.rebuild_sidebar()
+            self.say(f"removed saved search {name!r}")
+
+        self.push_screen(ConfirmScreen(f"Remove the saved search {name!r}?"), remove)
+
+    @on(Sidebar.RemoveRequested)
+    def _remove_requested(self, event: Sidebar.RemoveRequested) -> None:
+        self.remove_saved_search(event.view.label)
 
     # -- search ------------------------------------------------------------------
     def action_search(self) -> None:
@@ -363,6 +562,62 @@ class ReaderApp(App[int]):
         else:
             mark(True)
 
+    def _bulk_papers(self, doing: str) -> list[Paper] | None:
+        """The papers listed (the view with the search applied), or None
+        (with a notice) when there are none or the library is read-only."""
+        if self.session.readonly:
+            self.say(f"read-only: cannot {doing}; the library is open elsewhere or not writable", "warning")
+            return None
+        papers = list(self.paper_list.papers)
+        if not papers:
+            self.say("no papers in this view", "warning")
+            return None
+        return papers
+
+    def _listing(self, count: int) -> str:
+        """What a bulk action covers, e.g. "12 papers in Unread matching graph"."""
+        text = f"{_plural(count)} in {self.current_view.label}"
+        if self.search_query is not None:
+            text += f" matching {self.search_query.text}"
+        return text
+
+    def action_star_all(self) -> None:
+        papers = self._bulk_papers("star")
+        if papers is None:
+            return
+        library = self.session.library
+        ids = [paper.id for paper in papers if not library.state(paper.id).starred]
+        if not ids:
+            self.say("every paper here is starred already")
+            return
+
+        def star(confirmed: bool | None) -> None:
+            if confirmed:
+                changed = self.session.actions.set_starred(ids, True)
+                self._state_changed(ids)
+                self.say(f"starred {_plural(changed)} (u undoes)")
+
+        if len(ids) > CONFIRM_OVER:
+            self.push_screen(ConfirmScreen(f"Star {self._listing(len(ids))}?"), star)
+        else:
+            star(True)
+
+    def action_tag_all(self) -> None:
+        papers = self._bulk_papers("tag")
+        if papers is None:
+            return
+        ids = [paper.id for paper in papers]
+
+        def tag(tags: list[str] | None) -> None:
+            if not tags:
+                return
+            changed = self.session.actions.add_tags(ids, tags)
+            self._state_changed(ids)
+            self.say(f"tagged {_plural(changed)} {format_tags(tags)} (u undoes)")
+
+        screen = TagsScreen(self._listing(len(ids)), [], self.session.library.tags(), heading="Add tags to")
+        self.push_screen(screen, tag)
+
     def action_undo(self) -> None:
         if self.session.readonly:
             self.say("read-only: nothing to undo", "warning")
@@ -407,6 +662,65 @@ class ReaderApp(App[int]):
             self.copy_to_clipboard(bibtex_entry(paper))
             self.say("copied the BibTeX entry")
 
+    # -- export ------------------------------------------------------------------
+    def export_view(self, fmt: str) -> None:
+        """Ask for a file, then write the papers listed to it in ``fmt``."""
+        papers = list(self.paper_list.papers)
+        if not papers:
+            self.say("no papers in this view to export", "warning")
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer is None or not answer.strip():
+                return
+            path = Path(answer.strip()).expanduser().absolute()
+            if path.is_dir():
+                self.say(f"{path} is a folder; give a file name", "error")
+            elif path.exists():
+
+                def replace(confirmed: bool | None) -> None:
+                    if confirmed:
+                        self._export(papers, fmt, path)
+
+                self.push_screen(ConfirmScreen(f"{path} exists. Replace it?"), replace)
+            else:
+                self._export(papers, fmt, path)
+
+        self.push_screen(
+            PromptScreen(
+                f"Export {self._listing(len(papers))} as {FORMAT_NAMES[fmt]} to",
+                value=default_export_path(fmt),
+                hint="Enter writes the file, Escape cancels.",
+            ),
+            chosen,
+        )
+
+    def _export(self, papers: list[Paper], fmt: str, path: Path) -> None:
+        library = self.session.library
+        self._export_worker(papers, library.states(), dict(library.feed_names), fmt, path)
+
+    @work(thread=True, group="export")
+    def _export_worker(
+        self,
+        papers: list[Paper],
+        states: dict[str, PaperState],
+        feed_names: dict[str, str],
+        fmt: str,
+        path: Path,
+    ) -> None:
+        try:
+            write_file(path, export_papers(papers, states, fmt, feed_names))
+        except StoreError as error:
+            self.post_message(ExportFinished(path, 0, str(error)))
+        else:
+            self.post_message(ExportFinished(path, len(papers)))
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        if message.error is not None:
+            self.say(f"export failed: {message.error}", "error", timeout=15)
+        else:
+            self.say(f"exported {_plural(message.count)} to {message.path}")
+
     # -- panes -------------------------------------------------------------------
     def action_toggle_sidebar(self) -> None:
         self._sidebar_override = not self.sidebar_shown
@@ -423,7 +737,7 @@ class ReaderApp(App[int]):
 
     # -- themes ------------------------------------------------------------------
     def _start_theme(self) -> None:
-        wanted = self.session.config.theme or load_ui_state(self.session.data_dir).get("theme")
+        wanted = self.session.config.theme or self._ui_state.get("theme")
         if isinstance(wanted, str) and wanted in self.available_themes:
             self.theme = wanted
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -580,6 +894,7 @@ class ReaderApp(App[int]):
         highlighted = self.paper_list.highlighted
         self.session.library.add_papers(report.changed.values())
         self.reload_list(keep_id=highlighted.id if highlighted else None)
+        self.count_saved_views()
         self.rebuild_sidebar()
         lines = [f"{report.new_count} new paper{'s' if report.new_count != 1 else ''}"]
         lines += [outcome.summary() for outcome in report.failed]

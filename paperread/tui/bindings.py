@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
 
-from paperread.tui.screens import ConfirmScreen, HelpRow, HelpScreen, TagsScreen
+from paperread.tui.screens import (
+    ConfirmScreen,
+    HelpRow,
+    HelpScreen,
+    PromptScreen,
+    TagsScreen,
+)
 from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 
 if TYPE_CHECKING:
@@ -39,6 +45,9 @@ APP_BINDINGS: list[BindingType] = [
     _app("y", "copy_url", "Copy URL", "Copy the paper's URL", "copy_url", show=False),
     _app("b", "copy_bibtex", "BibTeX", "Copy a BibTeX entry for the paper", "copy_bibtex", show=False),
     _app("A", "mark_all_read", "All read", "Mark every paper in this view read", "mark_all_read", show=False),
+    _app("S", "sort", "Sort", "Change the order: newest, oldest, title, first author, upvotes", "sort"),
+    _app("V", "save_search", "Save search", "Save the current search as a view in the sidebar", "save_search",
+         show=False),
     _app("u", "undo", "Undo", "Undo the last change (star, read, tags, mark all)", "undo"),
     _app("tab", "focus_next", "Next pane", "Move to the next pane", "focus_next", show=False),
     _app("shift+tab", "focus_previous", "Prev pane", "Move to the previous pane", "focus_previous", show=False),
@@ -86,6 +95,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Abstract", _merged(AbstractPane)),
         ("Tag editor", _own(TagsScreen.BINDINGS)),
         ("Confirmation", _own(ConfirmScreen.BINDINGS)),
+        ("Prompt", _own(PromptScreen.BINDINGS)),
         ("Help", _own(HelpScreen.BINDINGS)),
     ]
 

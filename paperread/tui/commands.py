@@ -1,5 +1,6 @@
 """The command palette's provider: every reader action, "Go to …" for each
-view, tag and feed, and "Theme: …" for each theme.
+view, tag and feed, bulk actions, sort orders, exports, removing saved
+searches, and "Theme: …" for each theme.
 
 Titles can hold tag and feed names, which are not markup: matches are
 highlighted on ``Content`` built from the plain title, never by parsing it
@@ -19,7 +20,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from paperread.export import FORMATS
+from paperread.library import SORT_ORDERS
 from paperread.tui.bindings import APP_BINDINGS
+from paperread.tui.choices import FORMAT_NAMES, SORT_LABELS
 
 if TYPE_CHECKING:
     from paperread.tui.app import ReaderApp
@@ -56,11 +60,31 @@ def reader_commands(app: ReaderApp) -> list[PaletteCommand]:
                     partial(app.run_action, binding.action),
                 )
             )
-    for view in app.session.library.views(app.session.config.views):
+    commands += [
+        PaletteCommand("Star every paper in this view", "Bulk action on the list as shown (u undoes)",
+                       app.action_star_all),
+        PaletteCommand("Tag every paper in this view…", "Bulk action on the list as shown (u undoes)",
+                       app.action_tag_all),
+    ]
+    commands += [
+        PaletteCommand(f"Sort: {SORT_LABELS[order]}", "Order the list", partial(app.set_sort, order))
+        for order in SORT_ORDERS
+    ]
+    commands += [
+        PaletteCommand(f"Export view as {FORMAT_NAMES[fmt]}…", "Write the papers listed to a file",
+                       partial(app.export_view, fmt))
+        for fmt in FORMATS
+    ]
+    for view in app.all_views():
         kind = _GO_TO[view.kind]
         commands.append(
             PaletteCommand(f"Go to {kind}: {view.label}", _HELP[kind], partial(app.show_view, view))
         )
+    commands += [
+        PaletteCommand(f"Remove saved search: {name}", "Forget a search saved from the reader",
+                       partial(app.remove_saved_search, name))
+        for name in app.saved_searches.reader_views
+    ]
     for name in sorted(app.available_themes):
         commands.append(PaletteCommand(f"Theme: {name}", "Switch to this theme", partial(app.set_theme, name)))
     return commands

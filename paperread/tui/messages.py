@@ -6,11 +6,14 @@ screen on its own thread.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.message import Message
 
 from paperread.feedspec import FeedSpec
 from paperread.refresh import FeedOutcome, RefreshReport, Stage
 from paperread.store.errors import StoreError
+from paperread.tui.saved_views import ViewMatches
 
 
 class RefreshProgress(Message):
@@ -38,4 +41,26 @@ class FlushFailed(Message):
 
     def __init__(self, error: StoreError) -> None:
         super().__init__()
+        self.error = error
+
+
+class SavedViewsCounted(Message):
+    """Saved searches were counted over the whole library (view key ->
+    what each matches); ``generation`` is the count's number from
+    ``SavedViewCounts.begin``."""
+
+    def __init__(self, results: dict[str, ViewMatches], generation: int) -> None:
+        super().__init__()
+        self.results = results
+        self.generation = generation
+
+
+class ExportFinished(Message):
+    """An export of the list to ``path`` ended: ``count`` papers written,
+    or ``error`` saying why not."""
+
+    def __init__(self, path: Path, count: int, error: str | None = None) -> None:
+        super().__init__()
+        self.path = path
+        self.count = count
         self.error = error

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from rich.cells import cell_len, set_cell_size
 from textual.content import Content
@@ -17,8 +18,10 @@ from textual.style import Style
 from paperread.text import normalize_paragraphs, normalize_whitespace, strip_controls
 
 ELLIPSIS = "…"
+WATCHED_MARK = "◆"  # a paper the watch list matches, in the list and the abstract pane
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 # announce type -> (badge text, component class suffix)
@@ -64,6 +67,22 @@ def format_day(day: str | None) -> str:
     if not 1 <= month <= 12:
         return ""
     return f"{_MONTHS[month - 1]} {match.group(3)}"
+
+
+def format_day_header(day: str | None, count: int) -> str:
+    """The heading of one day in the list: ``Mon 27 Apr 2026 · 123 papers``.
+
+    Names are fixed English, not the locale's, like the rest of the reader;
+    a day that is not a date is "Undated"."""
+    papers = f"{count} paper{'' if count == 1 else 's'}"
+    match = _DAY_RE.match(day or "")
+    try:
+        when = date(int(match.group(1)), int(match.group(2)), int(match.group(3))) if match else None
+    except ValueError:
+        when = None
+    if when is None:
+        return f"Undated · {papers}"
+    return f"{_WEEKDAYS[when.weekday()]} {when.day:02d} {_MONTHS[when.month - 1]} {when.year} · {papers}"
 
 
 def format_date(moment: str | None) -> str:

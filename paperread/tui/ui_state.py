@@ -1,5 +1,6 @@
-"""Small reader preferences remembered between runs (``<data_dir>/ui.json``),
-such as the theme last chosen from the palette.
+"""Small reader preferences remembered between runs (``<data_dir>/ui.json``):
+the theme last chosen from the palette, the sort order, and the searches
+saved from the reader (``views``: name -> query).
 
 Nothing here is precious: an unreadable file means no preferences, and the
 file is replaced atomically so a crash never leaves half of it.
@@ -8,12 +9,15 @@ file is replaced atomically so a crash never leaves half of it.
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 from paperread.store.atomic import write_atomically
 
 UI_FILE = "ui.json"
+# Saves come from worker threads too; each one reads, merges and writes.
+_SAVE_LOCK = threading.Lock()
 
 
 def load_ui_state(data_dir: Path) -> dict[str, Any]:
@@ -28,7 +32,8 @@ def load_ui_state(data_dir: Path) -> dict[str, Any]:
 def save_ui_state(data_dir: Path, **changes: Any) -> None:
     """Merge ``changes`` into the stored preferences. Raises StorageError
     when the file cannot be written."""
-    data = load_ui_state(data_dir)
-    data.update(changes)
-    payload = json.dumps(data, indent=2, sort_keys=True).encode("utf-8") + b"\n"
-    write_atomically(data_dir / UI_FILE, payload, backup=False)
+    with _SAVE_LOCK:
+        data = load_ui_state(data_dir)
+        data.update(changes)
+        payload = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
+        write_atomically(data_dir / UI_FILE, payload, backup=False)

@@ -44,19 +44,23 @@ class TagSuggester(Suggester):
 
 
 class TagsScreen(ModalScreen[list[str] | None]):
-    """Dismisses with the edited tags (Enter) or None (Escape)."""
+    """Dismisses with the edited tags (Enter) or None (Escape). ``title``
+    names what is tagged (a paper's title, or "12 papers in Unread")."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="tags.cancel")]
 
-    def __init__(self, title: str, tags: Sequence[str], known_tags: Sequence[str]) -> None:
+    def __init__(
+        self, title: str, tags: Sequence[str], known_tags: Sequence[str], heading: str = "Tags for"
+    ) -> None:
         super().__init__()
+        self.heading = heading
         self.paper_title = title
         self.tags = list(tags)
         self.known_tags = list(known_tags)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-dialog", classes="dialog"):
-            yield Static(Content("Tags for"), id="tags-heading")
+            yield Static(Content(self.heading), id="tags-heading")
             yield Static(Content(self.paper_title), id="tags-paper")
             yield Input(
                 value=", ".join(self.tags),

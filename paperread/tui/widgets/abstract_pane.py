@@ -21,6 +21,7 @@ from paperread.arxiv_ids import abs_url, parse_arxiv_id, pdf_url
 from paperread.model import Paper, PaperState
 from paperread.text import is_safe_url
 from paperread.tui.rendering import (
+    WATCHED_MARK,
     format_date,
     format_tags,
     highlight,
@@ -56,6 +57,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         "abstract-pane--highlight",
         "abstract-pane--star",
         "abstract-pane--tags",
+        "abstract-pane--watched",
         "abstract-pane--raw",
     }
 
@@ -74,6 +76,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         & > .abstract-pane--highlight { background: $warning 40%; text-style: bold; }
         & > .abstract-pane--star { color: $warning; }
         & > .abstract-pane--tags { color: $accent; }
+        & > .abstract-pane--watched { color: $text-error; }
         & > .abstract-pane--raw { color: $warning; text-style: bold; }
     }
     """
@@ -120,10 +123,12 @@ class AbstractPane(VerticalScroll, can_focus=True):
         feed_names: Mapping[str, str],
         raw: bool = False,
         highlight_terms: Sequence[str] = (),
+        watched: bool = False,
     ) -> None:
         """Show ``paper`` (None: a dim "No paper selected"). ``feed_names``
-        maps feed URLs to display names; ``highlight_terms`` are marked
-        case-insensitively in the title, authors, comment and abstract."""
+        maps feed URLs to display names; ``highlight_terms`` (search terms,
+        the watch list's matches) are marked case-insensitively in the title,
+        authors, comment and abstract; ``watched`` notes the watch list's mark."""
         changed = paper is None or self._paper is None or paper.id != self._paper.id
         self._paper = paper
         self._raw = raw
@@ -133,7 +138,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
             pattern = term_pattern(highlight_terms)
             self._title.update(self._title_content(paper, raw, pattern))
             self._authors.update(self._authors_content(paper, pattern))
-            self._details.update(self._details_content(paper, state, feed_names, pattern))
+            self._details.update(self._details_content(paper, state, feed_names, pattern, watched))
             links = _links(paper)
             self._links.update(_labelled_lines(links))
             heading = Content.assemble("Abstract", ("  raw", ".abstract-pane--raw") if raw else "")
@@ -174,6 +179,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         state: PaperState,
         feed_names: Mapping[str, str],
         pattern: re.Pattern[str] | None,
+        watched: bool,
     ) -> Content:
         lines: list[Content] = [_id_line(paper)]
         dates = [
@@ -195,7 +201,7 @@ class AbstractPane(VerticalScroll, can_focus=True):
         hugging_face = _hugging_face(paper)
         if hugging_face:
             lines.append(Content.assemble(("Hugging Face: ", _LABEL), hugging_face))
-        lines.append(Content.assemble(("State: ", _LABEL), _state_content(state)))
+        lines.append(Content.assemble(("State: ", _LABEL), _state_content(state, watched)))
         if paper.feeds:
             names = ", ".join(one_line(feed_names.get(url, url)) for url in paper.feeds)
             lines.append(Content.assemble(("Feeds: ", _LABEL), names))
@@ -237,10 +243,12 @@ def _hugging_face(paper: Paper) -> str:
     return _SEP.join(parts)
 
 
-def _state_content(state: PaperState) -> Content:
+def _state_content(state: PaperState, watched: bool) -> Content:
     parts: list[Content | str] = ["read" if state.read else "unread"]
     if state.starred:
         parts.append(Content.styled("★ starred", ".abstract-pane--star"))
+    if watched:
+        parts.append(Content.styled(f"{WATCHED_MARK} watched", ".abstract-pane--watched"))
     tags = format_tags(state.tags)
     if tags:
         parts.append(Content.styled(tags, ".abstract-pane--tags"))

@@ -1,15 +1,21 @@
 """The paper list: a virtual list that renders only the rows on screen.
 
 A ``ScrollView`` with the Line API (``render_line``): the virtual height is
-the number of papers and each visible row is built on demand from plain
+the number of rows and each visible row is built on demand from plain
 strings into Segments, so 100,000 papers cost no more to show than 50.
 Rendered rows are cached per row together with everything that changes how
 they look (width, cursor, focus, read/star/tags), so a stale row can never be
 shown and scrolling back and forth reuses work.
+
+Grouped by day (for the date orders), a header row ("Mon 27 Apr 2026 · 123
+papers") opens each announcement day. The row tables are built once per
+``set_papers`` in one pass; the cursor is an index into the papers, never a
+row, so it cannot land on a header.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
@@ -29,9 +35,11 @@ from paperread.library import paper_day
 from paperread.model import Paper, PaperState
 from paperread.tui.rendering import (
     BADGE_WIDTH,
+    WATCHED_MARK,
     badge,
     fit,
     format_day,
+    format_day_header,
     format_tags,
     one_line,
     pad,
@@ -39,6 +47,7 @@ from paperread.tui.rendering import (
 )
 
 EMPTY_TEXT = "No papers in this view"
+NOT_GROUPED_TEXT = "Days are marked only in date order (S changes the order)"
 _DATE_WIDTH = 6  # "Apr 28"
 
 
@@ -52,6 +61,15 @@ class _RowKey(NamedTuple):
     read: bool
     starred: bool
     tags: tuple[str, ...]
+    watched: bool
+
+
+class _HeaderKey(NamedTuple):
+    """A day header row: which day, how many papers, how wide."""
+
+    day: str
+    count: int
+    width: int
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -66,6 +84,14 @@ class PaperList(ScrollView, can_focus=True):
             "pagedown", "page_down", "Page down", tooltip="A page down", id="list.page_down", show=False
         ),
         Binding("pageup", "page_up", "Page up", tooltip="A page up", id="list.page_up", show=False),
+        Binding(
+            "left_square_bracket", "previous_day", "Previous day",
+            tooltip="First paper of the previous day", id="list.previous_day", show=False,
+        ),
+        Binding(
+            "right_square_bracket", "next_day", "Next day",
+            tooltip="First paper of the next day", id="list.next_day", show=False,
+        ),
         Binding(
             "enter", "select_cursor", "Open", tooltip="Open the paper and mark it read", id="list.open"
         ),
@@ -83,6 +109,8 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--tags",
         "paper-list--meta",
         "paper-list--empty",
+        "paper-list--day",
+        "paper-list--watched",
     }
 
     DEFAULT_CSS = """
@@ -111,11 +139,14 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--tags { color: $text-accent; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--empty { color: $text-muted; text-style: dim; }
+        & > .paper-list--day { background: $boost; color: $text-primary; text-style: bold; }
+        & > .paper-list--watched { color: $text-error; }
     }
     """
 
     cursor: reactive[int] = reactive(0, init=False)
-    """Index of the highlighted row (0 when the list is empty)."""
+    """Index of the highlighted paper in ``papers`` (0 when the list is
+    empty). Not a row: with day headers the rows are more than the papers."""
 
     class Highlighted(Message):
         """The cursor is on another paper, or the list changed under it."""
@@ -145,14 +176,26 @@ class PaperList(ScrollView, can_focus=True):
         self,
         state_of: Callable[[str], PaperState],
         *,
+        watched_of: Callable[[Paper], bool] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
+        """``state_of`` gives a paper's state by id; ``watched_of``, when
+        given, tells which papers the watch list marks (a column of its own)."""
         super().__init__(id=id, classes=classes)
         self._state_of = state_of
+        self._watched_of = watched_of
         self._papers: list[Paper] = []
         self._index_by_id: dict[str, int] | None = None
-        self._rows: LRUCache[int, tuple[_RowKey, Strip]] = LRUCache(maxsize=1024)
+        self._grouped = False
+        # Grouped only: row -> paper index (>= 0) or ~day number (< 0) for a
+        # header; paper index -> row; the paper index each day starts at and
+        # that day. Ungrouped, rows and paper indexes are the same.
+        self._row_items: list[int] = []
+        self._paper_rows: list[int] = []
+        self._day_starts: list[int] = []
+        self._days: list[str] = []
+        self._rows: LRUCache[int, tuple[_RowKey | _HeaderKey, Strip]] = LRUCache(maxsize=1024)
         # The paper last announced with Highlighted; compared by identity so a
         # refreshed record with the same id is announced again.
         self._announced: Paper | None = None
@@ -160,8 +203,23 @@ class PaperList(ScrollView, can_focus=True):
     # -- public API ------------------------------------------------------------
     @property
     def papers(self) -> list[Paper]:
-        """The rows, in order. Treat as read-only: use ``set_papers`` to change."""
+        """The papers, in order. Treat as read-only: use ``set_papers`` to change."""
         return self._papers
+
+    @property
+    def grouped(self) -> bool:
+        """Whether the papers are shown under day headers."""
+        return self._grouped
+
+    @property
+    def row_count(self) -> int:
+        """Rows in the list: the papers, plus the day headers when grouped."""
+        return len(self._row_items) if self._grouped else len(self._papers)
+
+    def day_starts(self) -> list[int]:
+        """The index (in ``papers``) of the first paper of each day, in list
+        order; empty when not grouped."""
+        return list(self._day_starts)
 
     @property
     def highlighted(self) -> Paper | None:
@@ -181,14 +239,17 @@ class PaperList(ScrollView, can_focus=True):
         """Put the cursor on row ``index`` (clamped to the list)."""
         self.cursor = index
 
-    def set_papers(self, papers: list[Paper], keep_id: str | None = None) -> None:
+    def set_papers(self, papers: list[Paper], keep_id: str | None = None, *, grouped: bool = False) -> None:
         """Replace the rows. The cursor stays on ``keep_id`` when that paper is
-        still listed, else on the same index (clamped). Always announces the
-        highlighted paper, since the list changed."""
+        still listed, else on the same index (clamped). ``grouped`` puts a
+        header row before each run of papers of the same day (``paper_day``),
+        for lists sorted by date. Always announces the highlighted paper,
+        since the list changed."""
         old_index = self.cursor
         self._papers = list(papers)
         self._index_by_id = None
         self._rows.clear()
+        self._group(grouped)
         # A scan, not index_of: building the id index costs ten times more
         # and a search rebuilds the list on every keystroke.
         index = None
@@ -205,16 +266,57 @@ class PaperList(ScrollView, can_focus=True):
         index = self.index_of(paper_id)
         if index is None:
             return
-        self._rows.discard(index)
-        self.refresh_line(index)
+        row = self._row_of(index)
+        self._rows.discard(row)
+        self.refresh_line(row)
+
+    # -- rows ------------------------------------------------------------------
+    def _group(self, grouped: bool) -> None:
+        """Build the row tables for the papers: one pass, no sorting."""
+        self._grouped = grouped
+        self._row_items, self._paper_rows, self._day_starts, self._days = [], [], [], []
+        if not grouped:
+            return
+        rows, paper_rows, starts, days = self._row_items, self._paper_rows, self._day_starts, self._days
+        previous: str | None = None
+        for index, paper in enumerate(self._papers):
+            day = paper_day(paper)
+            if day != previous:
+                previous = day
+                rows.append(~len(days))
+                starts.append(index)
+                days.append(day)
+            paper_rows.append(len(rows))
+            rows.append(index)
+
+    def _row_of(self, index: int) -> int:
+        """The row that shows paper ``index``."""
+        if self._grouped and 0 <= index < len(self._paper_rows):
+            return self._paper_rows[index]
+        return index
+
+    def _paper_at(self, row: int) -> int | None:
+        """The paper shown on ``row``, or for a header the first paper below
+        it (every day has one); None past the end."""
+        if not self._grouped:
+            return row if 0 <= row < len(self._papers) else None
+        if not 0 <= row < len(self._row_items):
+            return None
+        item = self._row_items[row]
+        return item if item >= 0 else self._day_starts[~item]
+
+    def _day_count(self, day_number: int) -> int:
+        starts = self._day_starts
+        end = starts[day_number + 1] if day_number + 1 < len(starts) else len(self._papers)
+        return end - starts[day_number]
 
     # -- cursor ----------------------------------------------------------------
     def validate_cursor(self, value: int) -> int:
         return clamp(value, 0, max(0, len(self._papers) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh_line(old)
-        self.refresh_line(new)
+        self.refresh_line(self._row_of(old))
+        self.refresh_line(self._row_of(new))
         self._scroll_to_cursor()
         self._announce()
 
@@ -232,18 +334,33 @@ class PaperList(ScrollView, can_focus=True):
         if height <= 0:
             return
         top = self.scroll_offset.y
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+        row = self._row_of(self.cursor)
+        # the first paper of a day brings its header into view with it
+        first = row - 1 if self._grouped and row > 0 and self._row_items[row - 1] < 0 else row
+        if first < top:
+            self.scroll_to(y=first, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
 
     def _move_page(self, direction: int) -> None:
-        """Scroll by a page and keep the cursor on the same screen row."""
+        """Scroll by a page and keep the cursor on the same screen row (or
+        the paper just below, where that row is a day header)."""
+        if not self._papers:
+            return
         height = self._page_height()
-        on_screen = self.cursor - self.scroll_offset.y
-        target = self.validate_cursor(self.cursor + direction * height)
-        self.scroll_to(y=max(0, target - on_screen), animate=False)
+        row = self._row_of(self.cursor)
+        on_screen = row - self.scroll_offset.y
+        target_row = clamp(row + direction * height, 0, self.row_count - 1)
+        target = self._paper_at(target_row)
+        if target is None:
+            return
+        self.scroll_to(y=max(0, self._row_of(target) - on_screen), animate=False)
         self.cursor = target
+
+    def _jump_to_day(self, day_number: int) -> None:
+        """Cursor on the first paper of a day, its header at the top."""
+        self.cursor = self._day_starts[day_number]
+        self.scroll_to(y=self._row_of(self.cursor) - 1, animate=False)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
@@ -263,6 +380,24 @@ class PaperList(ScrollView, can_focus=True):
     def action_page_up(self) -> None:
         self._move_page(-1)
 
+    def action_next_day(self) -> None:
+        if not self._grouped:
+            self.notify(NOT_GROUPED_TEXT, markup=False)
+            return
+        if self._papers:
+            day = bisect_right(self._day_starts, self.cursor) - 1
+            if day + 1 < len(self._day_starts):
+                self._jump_to_day(day + 1)
+
+    def action_previous_day(self) -> None:
+        if not self._grouped:
+            self.notify(NOT_GROUPED_TEXT, markup=False)
+            return
+        if self._papers:
+            day = bisect_right(self._day_starts, self.cursor) - 1
+            if day > 0:
+                self._jump_to_day(day - 1)
+
     def action_select_cursor(self) -> None:
         paper = self.highlighted
         if paper is not None:
@@ -273,10 +408,10 @@ class PaperList(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        row = offset.y + self.scroll_offset.y
-        if row >= len(self._papers):
+        index = self._paper_at(offset.y + self.scroll_offset.y)
+        if index is None:
             return
-        self.cursor = row
+        self.cursor = index
         if event.chain >= 2:
             self.action_select_cursor()
 
@@ -298,7 +433,7 @@ class PaperList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._papers))
+        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
 
     # -- rendering -------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
@@ -310,25 +445,39 @@ class PaperList(ScrollView, can_focus=True):
                 style = base + self.get_component_rich_style("paper-list--empty", partial=True)
                 return Strip([Segment(fit(EMPTY_TEXT, width), style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        if row >= len(self._papers):
+        if row >= self.row_count:
             return Strip.blank(width, base)
-        paper = self._papers[row]
-        state = self._state_of(paper.id)
-        key = _RowKey(
-            paper.id,
-            width,
-            row == self.cursor,
-            self.has_focus,
-            state.read,
-            state.starred,
-            tuple(state.tags),
-        )
+        index = self._row_items[row] if self._grouped else row
+        key: _RowKey | _HeaderKey
+        if index < 0:
+            key = _HeaderKey(self._days[~index], self._day_count(~index), width)
+        else:
+            paper = self._papers[index]
+            state = self._state_of(paper.id)
+            key = _RowKey(
+                paper.id,
+                width,
+                index == self.cursor,
+                self.has_focus,
+                state.read,
+                state.starred,
+                tuple(state.tags),
+                self._watched_of(paper) if self._watched_of is not None else False,
+            )
         cached = self._rows.get(row)
         if cached is not None and cached[0] == key:
             return cached[1]
-        strip = self._render_row(paper, key)
+        if isinstance(key, _HeaderKey):
+            strip = self._render_header(key)
+        else:
+            strip = self._render_row(paper, key)
         self._rows.set(row, (key, strip))
         return strip
+
+    def _render_header(self, key: _HeaderKey) -> Strip:
+        style = self.get_visual_style("paper-list--day").rich_style
+        text = fit(" " + format_day_header(key.day, key.count), key.width)
+        return Strip([Segment(text, style)]).adjust_cell_length(key.width, style)
 
     def _render_row(self, paper: Paper, key: _RowKey) -> Strip:
         width = key.width
@@ -346,10 +495,13 @@ class PaperList(ScrollView, can_focus=True):
             return base + style
 
         author_width = clamp(width // 5, 12, 24) if width >= 70 else 0
-        show_date = width >= 40
+        show_badge = width >= 40
+        show_date = show_badge and not self._grouped  # grouped, the header says the day
+        show_watched = self._watched_of is not None
         meta_width = (author_width + 1 if author_width else 0)
-        meta_width += (_DATE_WIDTH + 1 + BADGE_WIDTH + 1) if show_date else 0
-        flexible = max(0, width - 4 - meta_width)
+        meta_width += (_DATE_WIDTH + 1) if show_date else 0
+        meta_width += (BADGE_WIDTH + 2) if show_badge else 0
+        flexible = max(0, width - (6 if show_watched else 4) - meta_width)
 
         tags = format_tags(key.tags)
         tags_width = min(cell_len(tags) + 1, flexible // 3) if tags else 0
@@ -360,6 +512,10 @@ class PaperList(ScrollView, can_focus=True):
         segments = [
             Segment("● " if not key.read else "  ", part("paper-list--marker")),
             Segment("★ " if key.starred else "  ", part("paper-list--star")),
+        ]
+        if show_watched:
+            segments.append(Segment(f"{WATCHED_MARK} " if key.watched else "  ", part("paper-list--watched")))
+        segments += [
             Segment(title, part("paper-list--read" if key.read else "paper-list--unread")),
             Segment(tags_text, part("paper-list--tags")),
             Segment(" " * max(0, filler), base),
@@ -370,6 +526,7 @@ class PaperList(ScrollView, can_focus=True):
             segments.append(Segment(" " + author, meta))
         if show_date:
             segments.append(Segment(" " + pad(format_day(paper_day(paper)), _DATE_WIDTH), meta))
+        if show_badge:
             badge_text, badge_kind = badge(paper.announce_type)
             badge_style = part(f"paper-list--badge-{badge_kind}") if badge_kind else base
             segments.append(Segment(" " + pad(badge_text, BADGE_WIDTH) + " ", badge_style))

@@ -4,6 +4,8 @@ their unread/total counts, grouped under small headings.
 An OptionList is plenty here: there are tens of entries, not thousands. Each
 option's id is the view's key; headings are disabled options. Labels are
 built from plain text only, so a tag named ``[bold]`` shows those characters.
+A count may be unknown for a while (saved searches are counted in the
+background); it shows as "…".
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Feeds", ("feed",)),
 )
 
-CountsFn = Callable[[View], Count]
+CountsFn = Callable[[View], Count | None]
+PENDING_COUNT = "…"
 
 
 class Sidebar(OptionList):
@@ -41,6 +44,7 @@ class Sidebar(OptionList):
         Binding("g,home", "first", "First", tooltip="First view", id="sidebar.first", show=False),
         Binding("G,end", "last", "Last", tooltip="Last view", id="sidebar.last", show=False),
         Binding("enter", "select", "Show", tooltip="Show this view's papers", id="sidebar.choose"),
+        Binding("d", "remove", "Remove", tooltip="Remove this saved search", id="sidebar.remove", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -64,10 +68,23 @@ class Sidebar(OptionList):
         def control(self) -> Sidebar | None:
             return self.sidebar
 
+    class RemoveRequested(Message):
+        """The user asked to remove a saved search (the app decides whether
+        it can be removed, and asks first)."""
+
+        def __init__(self, view: View, *, sidebar: Sidebar | None = None) -> None:
+            super().__init__()
+            self.view = view
+            self.sidebar = sidebar
+
+        @property
+        def control(self) -> Sidebar | None:
+            return self.sidebar
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self._views: dict[str, View] = {}
-        self._feed_errors: dict[str, str] = {}
+        self._errors: dict[str, str] = {}
         self._counts: CountsFn = lambda view: Count()
         self.current_key: str | None = None
 
@@ -88,14 +105,18 @@ class Sidebar(OptionList):
         counts: CountsFn,
         feed_errors: Mapping[str, str],
         current_key: str,
+        view_errors: Mapping[str, str] | None = None,
     ) -> None:
         """Rebuild the entries. ``feed_errors`` maps a feed URL to the reason
-        its last fetch failed. The highlight stays on the entry it was on
-        (when that entry still exists), else goes to ``current_key``."""
+        its last fetch failed, ``view_errors`` a view key to what is wrong
+        with it (a saved search that does not parse). The highlight stays on
+        the entry it was on (when that entry still exists), else goes to
+        ``current_key``."""
         previous = self.highlighted_option.id if self.highlighted_option is not None else None
         self._views = {view.key: view for view in views}
         self._counts = counts
-        self._feed_errors = {url: one_line(error) for url, error in feed_errors.items()}
+        self._errors = {f"feed:{url}": one_line(error) for url, error in feed_errors.items()}
+        self._errors.update((key, one_line(error)) for key, error in (view_errors or {}).items())
         self.current_key = current_key
         options: list[Option | None] = []
         for heading, kinds in _GROUPS:
@@ -133,14 +154,16 @@ class Sidebar(OptionList):
         view = self._views[key]
         self.replace_option_prompt(key, self._label(view, self._counts(view)))
 
-    def _label(self, view: View, count: Count) -> Table:
+    def _label(self, view: View, count: Count | None) -> Table:
         """A full-width row: the name on the left, "unread/total" on the
-        right, and for a failed feed a "!" and a dim line with the reason."""
-        error = self._feed_errors.get(view.value) if view.kind == "feed" else None
+        right, and for a failed feed or a broken saved search a "!" and a
+        dim line with the reason."""
+        error = self._errors.get(view.key)
         name = Text(one_line(view.label) or view.value, no_wrap=True, overflow="ellipsis")
         if view.key == self.current_key:
             name.stylize("bold")
-        counts = Text(count_label(count.unread, count.total), style="dim", no_wrap=True)
+        shown = PENDING_COUNT if count is None else count_label(count.unread, count.total)
+        counts = Text(shown, style="dim", no_wrap=True)
         if error:
             counts = Text.assemble(("! ", "bold red"), counts)
         grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
@@ -159,8 +182,17 @@ class Sidebar(OptionList):
 
     def _update_tooltip(self) -> None:
         view = self.highlighted_view
-        error = self._feed_errors.get(view.value) if view is not None and view.kind == "feed" else None
+        error = self._errors.get(view.key) if view is not None else None
         self.tooltip = Content(error) if error else None
+
+    def action_remove(self) -> None:
+        view = self.highlighted_view
+        if view is None:
+            return
+        if view.kind != "saved":
+            self.notify("Only saved searches can be removed here", markup=False)
+            return
+        self.post_message(self.RemoveRequested(view, sidebar=self))
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
