@@ -135,14 +135,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
 def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
     if session.offline:
         return fail("refresh needs the network; drop --offline", EXIT_FAILED)
-    from paperread.refresh import refresh_feeds
+    from paperread.refresh import FeedOutcome, refresh_feeds
 
-    report = asyncio.run(
-        refresh_feeds(session.feeds, session.library.papers, session.store)
-    )
-    for outcome in report.outcomes:
+    async def refresh() -> list[FeedOutcome]:
+        # only the outcomes leave the coroutine: asyncio.run's clean-up may
+        # repr() the finished task, and a report holds every changed paper
+        report = await refresh_feeds(session.feeds, session.library.papers, session.store)
+        return report.outcomes
+
+    outcomes = asyncio.run(refresh())
+    for outcome in outcomes:
         print(outcome.summary())
-    return EXIT_FAILED if report.failed else EXIT_OK
+    return EXIT_FAILED if any(outcome.status == "error" for outcome in outcomes) else EXIT_OK
 
 
 def cmd_list(session: Session, args: argparse.Namespace) -> int:

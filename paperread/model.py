@@ -72,8 +72,7 @@ class Paper:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        return cls(**{key: value for key, value in data.items() if key in _PAPER_FIELDS})
 
     @property
     def first_author(self) -> str:
@@ -101,13 +100,16 @@ class PaperState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PaperState:
-        known = {f.name for f in fields(cls)}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        return cls(**{key: value for key, value in data.items() if key in _STATE_FIELDS})
 
     def copy(self) -> PaperState:
         return PaperState(
             self.read, self.starred, list(self.tags), self.read_at, self.starred_at, self.tags_at
         )
+
+
+_PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+_STATE_FIELDS = frozenset(f.name for f in fields(PaperState))
 
 
 @dataclass(slots=True)
