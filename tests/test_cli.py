@@ -179,3 +179,37 @@ def test_module_entry_point_shows_help() -> None:
     result = subprocess.run([sys.executable, "-m", "paperread", "--help"], capture_output=True, text=True,
                             cwd=REPO_ROOT, timeout=30)
     assert result.returncode == 0 and "refresh" in result.stdout and "--data-dir" in result.stdout
+
+
+def test_default_paths_follow_xdg(feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.add("/lg", (FEEDS / "arxiv-small.xml").read_bytes())
+    config_home, data_home = tmp_path / "config-home", tmp_path / "data-home"
+    (config_home / "paperread").mkdir(parents=True)
+    (config_home / "paperread" / "config.toml").write_text(f'[[feeds]]\nurl = "{feed_server.url("/lg")}"\n')
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "XDG_CONFIG_HOME": str(config_home),
+           "XDG_DATA_HOME": str(data_home)}
+    result = subprocess.run([sys.executable, "-m", "paperread", "refresh"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert (data_home / "paperread" / "lock").exists()
+    assert (data_home / "paperread" / "papers").is_dir()
+    assert not (tmp_path / "paperread").exists()
+
+
+def test_a_newer_version_updates_the_paper_and_keeps_its_state(feed_server: FeedServer, data_dir: Path,
+                                                               tmp_path: Path) -> None:
+    original = (FEEDS / "arxiv-small.xml").read_bytes()
+    feed_server.add("/lg", original)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[[feeds]]\nurl = "{feed_server.url("/lg")}"\nname = "LG"\n')
+    assert run(data_dir, config, "refresh").returncode == 0
+    assert run(data_dir, config, "mark", "2604.20001", "--star", "--tag", "keep").returncode == 0
+    replaced = (original.replace(b"2604.20001v1 Announce Type: new", b"2604.20001v2 Announce Type: replace")
+                .replace(b"oai:arXiv.org:2604.20001v1", b"oai:arXiv.org:2604.20001v2")
+                .replace(b"Sparse Graph Transformers", b"Sparser Graph Transformers"))
+    feed_server.add("/lg", replaced)
+    again = run(data_dir, config, "refresh")
+    assert "LG: 0 new, 1 updated, 3 total" in again.stdout.splitlines(), again.stdout
+    paper = {p["id"]: p for p in listing(data_dir, config)}["2604.20001"]
+    assert paper["version"] == 2 and paper["title"].startswith("Sparser Graph Transformers")
+    assert paper["starred"] and paper["tags"] == ["keep"]
