@@ -28,6 +28,7 @@ import pytest
 from paperread.model import PaperState
 from paperread.store import open_library_store
 from paperread.store.atomic import backup_path, load
+from paperread.store.state import SCHEMA as STATE_SCHEMA
 from tests.conftest import REPO_ROOT, TEST_DATA
 from tests.factories import make_paper
 
@@ -70,7 +71,7 @@ def seed(data_dir: Path, starred_tags: list[str] | None = None) -> None:
 
 
 def states(data_dir: Path) -> dict[str, dict]:
-    data = load(data_dir / "state.json", 1)
+    data = load(data_dir / "state.json", STATE_SCHEMA)
     return dict(data["state"]) if data else {}
 
 
@@ -182,7 +183,7 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "garbage": lambda good: b"\x00\xff\xfe garbage \x1b[2J",
     "wrong-shape": lambda good: b'[{"state": {}}]',
     "wrong-field-types": lambda good: json.dumps(
-        {"state": {STARRED: {"starred": "yes", "tags": 5}}, "meta": {"1": {"schema": 1}}}
+        {"state": {STARRED: {"starred": "yes", "tags": 5}}, "meta": {"1": {"schema": STATE_SCHEMA}}}
     ).encode(),
 }
 
@@ -191,7 +192,7 @@ def damaged_library(data_dir: Path, kind: str, with_backup: bool) -> bytes:
     """A library whose state.json is damaged; its backup (when kept) stars STARRED."""
     seed(data_dir)
     store = open_library_store(data_dir)
-    store.state.set(IDS[1], PaperState(read=True))  # the backup keeps the seeded version
+    store.state.set(IDS[1], PaperState(tags=["later"]))  # the backup keeps the seeded version
     store.close()
     assert backup_path(data_dir / "state.json").exists()
     if not with_backup:
@@ -202,7 +203,12 @@ def damaged_library(data_dir: Path, kind: str, with_backup: bool) -> bytes:
 
 
 def snapshot(data_dir: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in data_dir.iterdir() if path.is_file() and path.name != "lock"}
+    """Every file of the library (state, read blocks, paper blocks) but the lock."""
+    return {
+        str(path.relative_to(data_dir)): path.read_bytes()
+        for path in data_dir.rglob("*")
+        if path.is_file() and path.name != "lock"
+    }
 
 
 @pytest.mark.parametrize("kind", sorted(DAMAGE))
@@ -269,7 +275,7 @@ def test_state_from_a_newer_version_is_left_alone(data_dir: Path, config: Path) 
     before = snapshot(data_dir)
     for command in (["list"], ["mark", IDS[2], "--star"], ["refresh"]):
         result = cli(data_dir, config, *command)
-        assert_clear_failure(result, "written by a newer paperread: schema 99, this version reads up to 1",
+        assert_clear_failure(result, f"written by a newer paperread: schema 99, this version reads up to {STATE_SCHEMA}",
                              "upgrade paperread")
         assert snapshot(data_dir) == before, "neither the file nor its backup is touched"
     assert not list(data_dir.glob("*.corrupt-*"))

@@ -1,5 +1,8 @@
 """The storage layer on real TinyDB files: round trips, write sizes, damaged
-files, backups, read-only directories and failed writes."""
+files, backups, read-only directories and failed writes.
+
+tests/test_cache_layout.py covers the block layout of the paper cache and
+of the read flags in depth (splitting, summaries, migrations, write sizes)."""
 
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ from typing import Any
 import pytest
 from tinydb import TinyDB
 
-from tests.conftest import REPO_ROOT
 from paperread.model import Paper, PaperState
 from paperread.store import (
     AtomicJSONStorage,
@@ -30,6 +32,8 @@ from paperread.store import (
     paper_month,
 )
 from paperread.store.atomic import load
+from paperread.store.state import SCHEMA as STATE_SCHEMA
+from tests.conftest import REPO_ROOT
 
 NOBODY = 65534
 
@@ -60,11 +64,12 @@ def leftover_temps(directory: Path) -> list[str]:
 
 
 def write_state_versions(path: Path) -> None:
-    """Two flushes: version 1 ends up in the backup, version 2 in the file."""
+    """Two flushes of state.json: version 1 ends up in the backup, version 2
+    in the file."""
     with StateStore(path) as store:
         store.set("2401.00001", PaperState(starred=True))
         store.flush()
-        store.set("2401.00002", PaperState(read=True))
+        store.set("2401.00002", PaperState(tags=["later"]))
 
 
 def run_without_write_permission(workdir: Path, action: Callable[[], Any]) -> Any:
@@ -257,32 +262,40 @@ def test_set_is_write_behind_and_flush_writes_once(data_dir: Path, monkeypatch) 
 
 @pytest.mark.parametrize("cache_size", [60, 3000])
 def test_star_toggle_writes_only_state_json(data_dir: Path, cache_size: int) -> None:
-    """One star writes a state file of the same size whatever the cache holds,
-    and leaves every month file untouched."""
+    """One star writes a state file holding the starred paper alone, whatever
+    the cache holds and however many papers are read, and leaves the paper
+    blocks and the read blocks untouched."""
     library = open_library_store(data_dir)
     library.cache.save(arxiv_papers(cache_size))
-    library.state.set("2401.00000", PaperState(read=True))
+    library.state.set_many({paper.id: PaperState(read=True) for paper in arxiv_papers(cache_size)})
     library.state.flush()
-    papers_dir = data_dir / "papers"
-    months_before = file_stats(papers_dir)
+    before = file_stats_below(data_dir / "papers") | file_stats_below(data_dir / "read")
 
-    library.state.set("2402.00001", PaperState(starred=True, starred_at="2026-01-01T00:00:00Z"))
+    library.state.set("2402.00001", PaperState(read=True, starred=True, starred_at="2026-01-01T00:00:00Z"))
     library.state.flush()
 
-    assert file_stats(papers_dir) == months_before
+    assert file_stats_below(data_dir / "papers") | file_stats_below(data_dir / "read") == before
     assert (data_dir / "state.json").stat().st_size == STAR_TOGGLE_STATE_SIZE
     library.close()
 
 
-# two papers' states plus the schema stamp, in compact JSON
+def file_stats_below(directory: Path) -> dict[str, tuple[int, int, int]]:
+    """file_stats of every file under ``directory``, by relative path."""
+    return {
+        str(path.relative_to(directory)): (path.stat().st_ino, path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(directory.rglob("*"))
+        if path.is_file()
+    }
+
+
+# one paper's star record plus the schema stamp, in compact JSON
 STAR_TOGGLE_STATE_SIZE = len(
     json.dumps(
         {
             "state": {
-                "2401.00000": PaperState(read=True).to_dict(),
-                "2402.00001": PaperState(starred=True, starred_at="2026-01-01T00:00:00Z").to_dict(),
+                "2402.00001": {"starred": True, "tags": [], "starred_at": "2026-01-01T00:00:00Z", "tags_at": None},
             },
-            "meta": {"1": {"schema": 1}},
+            "meta": {"1": {"schema": STATE_SCHEMA}},
         },
         separators=(",", ":"),
     )
@@ -330,7 +343,7 @@ def test_missing_state_file_with_good_backup_is_restored_not_emptied(data_dir: P
     store = StateStore(path)
     assert store.get("2401.00001").starred
     assert store.open_messages[0].startswith("state.json was missing; restored its backup from ")
-    assert load(path, 1) is not None
+    assert load(path, STATE_SCHEMA) is not None
 
 
 @pytest.mark.parametrize("backup", ["missing", "damaged"])
@@ -353,9 +366,50 @@ def test_damaged_state_without_usable_backup_raises_naming_moved_file(
     assert not path.exists()
 
 
+def write_read_block_versions(path: Path) -> Path:
+    """Two flushes of one read block: version 1 (2401.00001 read) ends up in
+    the backup, version 2 (2401.00002 read too) in the file."""
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(read=True, starred=True))
+        store.flush()
+        store.set("2401.00002", PaperState(read=True))
+    return path.parent / "read" / "2024-01" / "0.json"
+
+
+def test_damaged_read_block_is_moved_aside_and_backup_restored(data_dir: Path) -> None:
+    block = write_read_block_versions(data_dir / "state.json")
+    block.write_text('{"read": {"2401.00001": ')
+
+    store = StateStore(data_dir / "state.json")
+    assert store.all() == {"2401.00001": PaperState(read=True, starred=True)}
+    [message] = store.open_messages
+    [aside] = block.parent.glob("0.json.corrupt-*")
+    assert message.startswith("read/2024-01/0.json was unreadable (not valid JSON")
+    assert f"moved it to {aside}; restored the backup from 20" in message
+    store.close()
+
+
+@pytest.mark.parametrize("damage", ["no-backup", "lost-after-damage"])
+def test_damaged_read_block_without_backup_is_never_silently_empty(data_dir: Path, damage: str) -> None:
+    block = write_read_block_versions(data_dir / "state.json")
+    block.with_name("0.json.bak").unlink()
+    block.write_text('{"read": {"2401.00001": {"read": "yes"}}}')
+    with pytest.raises(CorruptFile) as caught:
+        StateStore(data_dir / "state.json")
+    assert "'read' of paper '2401.00001' is not true/false" in str(caught.value)
+    assert "there is no backup, so nothing was restored" in str(caught.value)
+    if damage == "lost-after-damage":
+        # the damaged copy kept aside: later opens keep refusing
+        with pytest.raises(CorruptFile, match="with no backup to restore"):
+            StateStore(data_dir / "state.json", readonly=True)
+    [aside] = block.parent.glob("0.json.corrupt-*")
+    aside.rename(data_dir.parent / aside.name)
+    assert StateStore(data_dir / "state.json").all() == {"2401.00001": PaperState(starred=True)}
+
+
 def test_future_schema_state_is_left_alone(data_dir: Path) -> None:
     path = data_dir / "state.json"
-    content = json.dumps({"state": {}, "meta": {"1": {"schema": 2}}})
+    content = json.dumps({"state": {}, "meta": {"1": {"schema": STATE_SCHEMA + 1}}})
     path.write_text(content)
     with pytest.raises(FutureSchema):
         StateStore(path)
@@ -504,7 +558,7 @@ def test_paper_month_rules() -> None:
     assert paper_month(make_paper("guid:x", published="sometime")) == "undated"
 
 
-def test_cache_round_trip_split_by_month(data_dir: Path) -> None:
+def test_cache_round_trip_split_into_blocks(data_dir: Path) -> None:
     papers = [
         make_paper("2401.00001", authors=["Ada", "Bo"], categories=["cs.LG"], version=2,
                    links={"abs": "https://arxiv.org/abs/2401.00001"}, upvotes=3),
@@ -514,40 +568,43 @@ def test_cache_round_trip_split_by_month(data_dir: Path) -> None:
         make_paper("guid:feed-item-1"),
     ]
     cache = PaperCache(data_dir / "papers")
-    assert cache.save(papers) == ["1999-01", "2023-07", "2024-01", "2024-02", "undated"]
-    assert sorted(p.name for p in (data_dir / "papers").glob("*.json")) == [
-        "1999-01.json", "2023-07.json", "2024-01.json", "2024-02.json", "undated.json",
-    ]
-    loaded = PaperCache(data_dir / "papers").load_all()
+    blocks = ["1999-01/hep-th", "2023-07/other-0", "2024-01/0", "2024-02/0", "undated/other-0"]
+    assert cache.save(papers) == blocks
+    papers_dir = data_dir / "papers"
+    assert sorted(str(p.relative_to(papers_dir)) for p in papers_dir.rglob("*.json")) == sorted(
+        [f"{block}.json" for block in blocks] + [f"{block}.idx.json" for block in blocks]
+    )
+    loaded = PaperCache(papers_dir).load_all()
     assert loaded == {paper.id: paper for paper in papers}
 
 
-def test_save_rewrites_only_touched_months(data_dir: Path) -> None:
+def test_save_rewrites_only_touched_blocks(data_dir: Path) -> None:
     papers_dir = data_dir / "papers"
     cache = PaperCache(papers_dir)
     cache.save(arxiv_papers(90))
-    before = file_stats(papers_dir)
+    before = file_stats_below(papers_dir)
 
     changed = make_paper("2402.00001", title="Revised title")
-    added = make_paper("2402.99999")
-    assert cache.save([changed, added]) == ["2024-02"]
+    added = make_paper("2402.00999")
+    assert cache.save([changed, added]) == ["2024-02/0"]
 
-    after = file_stats(papers_dir)
+    after = file_stats_below(papers_dir)
     changed_files = {name for name in after if after[name] != before.get(name)}
-    assert changed_files == {"2024-02.json", "2024-02.json.bak"}
+    assert changed_files == {"2024-02/0.json", "2024-02/0.json.bak", "2024-02/0.idx.json"}
     loaded = PaperCache(papers_dir).load_all()
     assert len(loaded) == 91
     assert loaded["2402.00001"].title == "Revised title"
     assert loaded["2401.00000"] == arxiv_papers(1)[0]
 
 
-def test_paper_keeps_its_month_file(data_dir: Path) -> None:
+def test_paper_keeps_its_block(data_dir: Path) -> None:
     papers_dir = data_dir / "papers"
     PaperCache(papers_dir).save([make_paper("guid:item")])
     cache = PaperCache(papers_dir)
-    cache.load_all()
     cache.save([make_paper("guid:item", published="2024-05-01T00:00:00Z")])
-    assert sorted(p.name for p in papers_dir.glob("*.json")) == ["undated.json"]
+    assert sorted(str(p.relative_to(papers_dir)) for p in papers_dir.rglob("*.json")) == [
+        "undated/other-0.idx.json", "undated/other-0.json",
+    ]
     assert PaperCache(papers_dir).load_all()["guid:item"].published == "2024-05-01T00:00:00Z"
 
 
@@ -561,26 +618,40 @@ def test_cache_get(data_dir: Path) -> None:
     assert cache.get("guid:a").published == "2020-02-02T00:00:00Z"
     assert cache.get("2401.99999") is None
     assert cache.get("guid:missing") is None
+    assert set(cache.get_many(["guid:a", "2401.00001", "2401.00002"])) == {"guid:a", "2401.00001"}
 
 
-def test_damaged_month_files_are_repaired_or_skipped(data_dir: Path) -> None:
+def _every_id(cache: PaperCache, how: str) -> set[str]:
+    if how == "load_all":
+        return set(cache.load_all())
+    if how == "load_summaries":
+        return set(cache.load_summaries())
+    return {paper_id for chunk in cache.iter_abstracts() for paper_id in chunk}
+
+
+@pytest.mark.parametrize("how", ["load_all", "load_summaries", "iter_abstracts"])
+def test_damaged_blocks_are_repaired_or_skipped(data_dir: Path, how: str) -> None:
     papers_dir = data_dir / "papers"
     cache = PaperCache(papers_dir)
     cache.save(arxiv_papers(30))
-    cache.save([make_paper("2401.99999")])  # 2024-01 now has a backup
-    (papers_dir / "2024-01.json").write_text('{"papers": {')
-    (papers_dir / "2024-02.json").write_text("[]")
+    cache.save([make_paper("2401.00999")])  # 2024-01/0 now has a backup
+    (papers_dir / "2024-01" / "0.json").write_text('{"papers": {')
+    (papers_dir / "2024-02" / "0.json").write_text("[]")
 
     fresh = PaperCache(papers_dir)
-    loaded = fresh.load_all()
+    loaded = _every_id(fresh, how)
     assert len(loaded) == 20  # 2024-01 from its backup (10), 2024-03 intact (10)
-    assert "2401.99999" not in loaded
-    restored, skipped = fresh.messages
-    assert restored.startswith("2024-01.json was unreadable (not valid JSON")
+    assert "2401.00999" not in loaded
+    skipped, restored = fresh.messages  # newest blocks first
+    assert restored.startswith("papers/2024-01/0.json was unreadable (not valid JSON")
     assert "restored the backup" in restored
-    assert skipped.startswith("2024-02.json was unreadable (expected an object of tables, found list)")
+    assert skipped.startswith(
+        "papers/2024-02/0.json was unreadable (expected an object of tables, found list)"
+    )
     assert "there is no backup, so it starts empty" in skipped
-    assert len(list(papers_dir.glob("*.corrupt-*"))) == 2
+    assert len(list(papers_dir.rglob("*.corrupt-*"))) == 2
+    # the indexes follow the repaired blocks
+    assert set(PaperCache(papers_dir).load_summaries()) == loaded
 
 
 def test_readonly_cache_refuses_to_save(data_dir: Path) -> None:
@@ -691,4 +762,5 @@ def test_unwritable_directory_opens_read_only(data_dir: Path, restore_cwd) -> No
     ]
     assert "read-only" in refused
     assert not (data_dir / "lock").exists()
-    assert load(data_dir / "state.json", 1)["state"].keys() == {"2401.00001"}
+    assert load(data_dir / "state.json", STATE_SCHEMA)["state"].keys() == {"2401.00001"}
+    assert not (data_dir / "read").exists()

@@ -3,11 +3,13 @@ written atomically, guarded by a per-library lock.
 
 Layout of a data directory::
 
-    lock            flock held by the one writing process
-    state.json      read/starred/tags per paper (small; written on every change)
-    feeds.json      per-feed validators, outcome and counts
-    papers/YYYY-MM.json, papers/undated.json   paper records by month
-    *.bak           the previous version of each file
+    lock                     flock held by the one writing process
+    state.json               starred/tags per paper (small; written on every star)
+    read/<block>.json        read flags, split like the paper blocks
+    feeds.json               per-feed validators, outcome and counts
+    papers/<block>.json      paper records, about 1000 a file (see blocks.py)
+    papers/<block>.idx.json  each block's summary index (rebuilt when stale)
+    *.bak                    the previous version of each file (indexes have none)
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .atomic import AtomicJSONStorage
-from .cache import PaperCache, paper_month
+from .blocks import paper_month
+from .cache import PaperCache
 from .errors import CorruptFile, FutureSchema, LibraryLocked, StorageError, StoreError
 from .feedmeta import FeedMeta, FeedMetaStore
 from .lock import LibraryLock
@@ -60,7 +63,7 @@ class LibraryStore:
     @property
     def messages(self) -> list[str]:
         """Sentences for the user: read-only fallback and repaired files
-        (including month files repaired by ``cache.load_all``)."""
+        (including paper blocks repaired while the cache is read)."""
         opened = self.state.open_messages + self.feeds.open_messages
         return self.notes + opened + self.cache.messages
 

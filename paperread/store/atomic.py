@@ -54,12 +54,24 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _remove_if_stale(temp: Path) -> None:
+    pid_part = temp.name.rsplit(".", 2)[-2].split("-", 1)[0]
+    if pid_part.isdigit() and not _pid_alive(int(pid_part)):
+        temp.unlink(missing_ok=True)
+
+
 def remove_stale_temps(path: Path) -> None:
     """Delete temporary files that a killed writer of ``path`` left behind."""
-    for temp in path.parent.glob(f".{path.name}.*.tmp"):
-        pid_part = temp.name.rsplit(".", 2)[-2].split("-", 1)[0]
-        if pid_part.isdigit() and not _pid_alive(int(pid_part)):
-            temp.unlink(missing_ok=True)
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        _remove_if_stale(temp)
+
+
+def remove_stale_temps_below(root: Path) -> None:
+    """Delete the temporary files of killed writers anywhere in ``root`` and
+    its subdirectories (for stores made of many files)."""
+    if root.is_dir():
+        for temp in root.rglob(".*.tmp"):
+            _remove_if_stale(temp)
 
 
 def fsync_directory(directory: Path) -> None:
@@ -68,6 +80,22 @@ def fsync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def ensure_directory(directory: Path) -> None:
+    """Create ``directory`` and its missing parents so that they survive a
+    crash (each new entry's parent is fsynced). Raises StorageError."""
+    missing: list[Path] = []
+    current = directory
+    while not current.is_dir():
+        missing.append(current)
+        current = current.parent
+    try:
+        for new in reversed(missing):
+            new.mkdir(exist_ok=True)
+            fsync_directory(new.parent)
+    except OSError as error:
+        raise StorageError(directory, error.strerror or str(error)) from error
 
 
 def _write_synced(path: Path, payload: bytes) -> None:
@@ -215,7 +243,7 @@ def _refuse_if_lost(path: Path) -> None:
 
 
 def _restore_missing(
-    path: Path, schema: int, check: Check | None, readonly: bool
+    path: Path, schema: int, check: Check | None, readonly: bool, name: str
 ) -> tuple[Tables | None, list[str]]:
     """A missing file beside a good backup was lost (deleted, or a move that
     never finished): bring the backup back rather than start empty."""
@@ -224,18 +252,26 @@ def _restore_missing(
         return None, []
     when = _describe_time(backup_path(path).stat().st_mtime)
     if readonly:
-        return backup_data, [f"{path.name} is missing; showing its backup from {when} (read-only)"]
+        return backup_data, [f"{name} is missing; showing its backup from {when} (read-only)"]
     write_atomically(path, backup_path(path).read_bytes(), backup=False)
-    return backup_data, [f"{path.name} was missing; restored its backup from {when}"]
+    return backup_data, [f"{name} was missing; restored its backup from {when}"]
 
 
 def load_or_recover(
-    path: Path, *, schema: int, readonly: bool, required: bool, check: Check | None = None
+    path: Path,
+    *,
+    schema: int,
+    readonly: bool,
+    required: bool,
+    check: Check | None = None,
+    label: str | None = None,
 ) -> tuple[Tables | None, list[str]]:
     """Load ``path``, repairing it from its backup when it is damaged.
 
     ``check`` looks inside the documents of a well-formed file (and of its
     backup) and raises CorruptFile for one this version cannot use.
+    ``label`` names the file in the messages (default: its file name; stores
+    of many files pass the path inside the data directory).
 
     Returns the data (None for a new, empty file) and sentences for the user
     describing any repair. A damaged file is kept under
@@ -257,7 +293,7 @@ def load_or_recover(
         if not path.exists():
             if required:
                 _refuse_if_lost(path)
-            return _restore_missing(path, schema, check, readonly)
+            return _restore_missing(path, schema, check, readonly, label or path.name)
         # this module never writes an empty file: with a backup at hand, an
         # empty file means damage, without one it is merely new
         reason, empty = "the file is empty", True
@@ -265,7 +301,7 @@ def load_or_recover(
     backup_data, backup_problem = _load_backup(path, schema, check)
     if empty and backup_data is None:
         return None, []
-    name = path.name
+    name = label or path.name
     if readonly:
         if backup_data is not None:
             when = _describe_time(backup_path(path).stat().st_mtime)

@@ -10,12 +10,14 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import time
 from pathlib import Path
 
 from ..model import utc_now
 from .errors import LibraryLocked, StoreError
 
 LOCK_NAME = "lock"
+HOLDER_WAIT = 0.25  # seconds to wait for a holder's pid before naming nobody
 
 
 class LibraryLock:
@@ -43,11 +45,7 @@ class LibraryLock:
             reason = error.strerror or str(error)
             raise StoreError(f"cannot open the lock file {self.path}: {reason}") from error
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid, since = _read_holder(fd)
-            os.close(fd)
-            raise LibraryLocked(self.data_dir, pid, since) from None
+            self._lock_or_name_holder(fd)
         except BaseException:
             os.close(fd)
             raise
@@ -60,6 +58,22 @@ class LibraryLock:
             # first real write then fails with a StorageError that says why.
             pass
         self._fd = fd
+
+    def _lock_or_name_holder(self, fd: int) -> None:
+        """Take the flock, or raise LibraryLocked naming the holder. A holder
+        that has just taken the lock writes its pid a moment later, and one
+        that is letting go empties the file first: while the file names
+        nobody, wait a little, trying again."""
+        deadline = time.monotonic() + HOLDER_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                pid, since = _read_holder(fd)
+                if pid is not None or time.monotonic() >= deadline:
+                    raise LibraryLocked(self.data_dir, pid, since) from None
+                time.sleep(0.01)
 
     def release(self) -> None:
         if self._fd is None:

@@ -1,9 +1,20 @@
-"""The user's state per paper (read, starred, tags) in ``state.json``.
+"""The user's state per paper, in two kinds of TinyDB files:
 
-Kept apart from the paper cache so that starring a paper writes a file the
-size of the user's state, never the size of the library. Only papers with
-non-default state are stored. The store is write-behind: ``set`` changes
-memory, ``flush`` writes once (the reader flushes from a worker thread).
+- ``state.json``: starred, tags and their times, for papers that have any;
+- ``read/<block>.json``: read flags and their times, split by the same
+  blocks as the paper cache (``blocks.read_block``).
+
+Starring writes ``state.json`` alone, whose size follows the starred and
+tagged papers, never the read ones; marking a paper read rewrites one small
+read block. A paper's read record and its star/tags record are independent
+(neither refers to the other), so a crash between the files of one flush
+leaves each record either before or after the change, never damaged.
+
+Only papers with non-default state are stored. The store is write-behind:
+``set`` changes memory, ``flush`` writes every changed file, the read blocks
+first and ``state.json`` last (the reader flushes from a worker thread).
+``state.json`` files of schema 1 also held read flags; they are split when
+opened (and written in the new form by the next flush).
 """
 
 from __future__ import annotations
@@ -14,12 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from ..model import PaperState
-from .atomic import Tables, load_or_recover
+from .atomic import (
+    META_TABLE,
+    Tables,
+    ensure_directory,
+    load_or_recover,
+    remove_stale_temps_below,
+)
+from .blocks import READ_OTHER_DIR, list_blocks, read_block
+from .bulk import without_gc
 from .errors import CorruptFile
-from .tinydb_ext import open_write_behind
+from .tinydb_ext import KeyedTable, open_write_behind
 
-SCHEMA = 1
+SCHEMA = 2  # of state.json; schema 1 held the read flags too
+READ_SCHEMA = 1
 STATE_TABLE = "state"
+READ_TABLE = "read"
+READ_DIR = "read"
+
+Half = dict[str, Any]
 
 
 def _problem(name: str, value: Any) -> str | None:
@@ -39,16 +63,60 @@ def _problem(name: str, value: Any) -> str | None:
 def check_states(path: Path, data: Tables) -> None:
     """Raise CorruptFile for a state document with fields of the wrong type:
     valid JSON of the wrong shape must be repaired, not crash the reader."""
-    for paper_id, document in data.get(STATE_TABLE, {}).items():
-        for name, value in document.items():
-            problem = _problem(name, value)
-            if problem:
-                where = f"{name!r} of paper {paper_id!r}"
-                raise CorruptFile(path, f"{where} is {problem}: {value!r:.40}")
+    for table in (STATE_TABLE, READ_TABLE):
+        for paper_id, document in data.get(table, {}).items():
+            for name, value in document.items():
+                problem = _problem(name, value)
+                if problem:
+                    where = f"{name!r} of paper {paper_id!r}"
+                    raise CorruptFile(path, f"{where} is {problem}: {value!r:.40}")
+
+
+def _halves(state: PaperState) -> tuple[Half | None, Half | None]:
+    """The read record and the star/tags record of a state; None where a
+    record is all defaults (both for a default state)."""
+    if state.is_default():
+        return None, None
+    read = None
+    if state.read or state.read_at is not None:
+        read = {"read": state.read, "read_at": state.read_at}
+    mark = None
+    if state.starred or state.tags or state.starred_at is not None or state.tags_at is not None:
+        mark = {
+            "starred": state.starred,
+            "tags": list(state.tags),
+            "starred_at": state.starred_at,
+            "tags_at": state.tags_at,
+        }
+    return read, mark
+
+
+def _state(read: Mapping[str, Any] | None, mark: Mapping[str, Any] | None) -> PaperState:
+    read = read or {}
+    mark = mark or {}
+    return PaperState(
+        read.get("read", False),
+        mark.get("starred", False),
+        list(mark.get("tags", ())),
+        read.get("read_at"),
+        mark.get("starred_at"),
+        mark.get("tags_at"),
+    )
+
+
+class _File:
+    """One file of the store, held in memory by TinyDB (write-behind)."""
+
+    def __init__(self, path: Path, data: Tables | None, schema: int, table: str, readonly: bool) -> None:
+        self.path = path
+        data = dict(data or {})
+        data[META_TABLE] = {"1": {"schema": schema}}  # written in this version's form
+        self.db, self.memory = open_write_behind(path, data, schema=schema, readonly=readonly)
+        self.table: KeyedTable = self.db.table(table)
 
 
 class StateStore:
-    """User state keyed by paper id, backed by one TinyDB file.
+    """User state keyed by paper id (see module docstring).
 
     Opening repairs a damaged file from its backup and explains what it did
     in ``open_messages``; with no usable backup it raises CorruptFile (after
@@ -59,31 +127,87 @@ class StateStore:
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.read_dir = self.path.parent / READ_DIR
         self.readonly = readonly
         data, self.open_messages = load_or_recover(
             self.path, schema=SCHEMA, readonly=readonly, required=True, check=check_states
         )
-        self._db, self._memory = open_write_behind(
-            self.path, data, schema=SCHEMA, readonly=readonly
-        )
-        self._table = self._db.table(STATE_TABLE)
+        self._marks = _File(self.path, data, SCHEMA, STATE_TABLE, readonly)
+        self._reads: dict[str, _File] = without_gc(self._load_read_blocks)
+        if not readonly:
+            remove_stale_temps_below(self.read_dir)
         # _lock guards memory; _flush_lock orders writers so an older
         # snapshot never lands after a newer one
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
         self._closed = False
+        self._split_old_records()
+
+    def _load_read_blocks(self) -> dict[str, _File]:
+        files = {}
+        for block in list_blocks(self.read_dir, extra_dirs=(READ_OTHER_DIR,)):
+            data, messages = load_or_recover(
+                self._read_path(block),
+                schema=READ_SCHEMA,
+                readonly=self.readonly,
+                required=True,
+                check=check_states,
+                label=f"{READ_DIR}/{block}.json",
+            )
+            self.open_messages.extend(messages)
+            files[block] = _File(self._read_path(block), data, READ_SCHEMA, READ_TABLE, self.readonly)
+        return files
+
+    def _read_path(self, block: str) -> Path:
+        return self.read_dir / f"{block}.json"
+
+    def _read_file(self, block: str) -> _File:
+        file = self._reads.get(block)
+        if file is None:
+            file = self._reads[block] = _File(
+                self._read_path(block), None, READ_SCHEMA, READ_TABLE, self.readonly
+            )
+        return file
+
+    def _split_old_records(self) -> None:
+        """Move read flags found in ``state.json`` (schema 1) to the read
+        blocks. Written by the next flush: read blocks first, so a crash
+        before ``state.json`` is replaced only repeats this on the next open.
+        Read-only stores do it in memory."""
+        records = self._marks.table.raw()
+        if not any("read" in document or "read_at" in document for document in records.values()):
+            return
+        states = {paper_id: _state(document, document) for paper_id, document in records.items()}
+        self._apply(states, replace=True)
+        if self.readonly:
+            for file in self._files():
+                file.memory.mark_saved(file.memory.generation)
+
+    def _files(self) -> list[_File]:
+        """Every file in write order: read blocks, then ``state.json``."""
+        return [self._reads[block] for block in sorted(self._reads)] + [self._marks]
 
     def get(self, paper_id: str) -> PaperState:
         with self._lock:
-            document = self._table.raw().get(paper_id)
-            return PaperState.from_dict(document).copy() if document else PaperState()
+            mark = self._marks.table.raw().get(paper_id)
+            file = self._reads.get(read_block(paper_id))
+            read = file.table.raw().get(paper_id) if file is not None else None
+            return _state(read, mark)
 
     def all(self) -> dict[str, PaperState]:
+        return without_gc(self._all)
+
+    def _all(self) -> dict[str, PaperState]:
         with self._lock:
-            return {
-                paper_id: PaperState.from_dict(document).copy()
-                for paper_id, document in self._table.raw().items()
-            }
+            reads: dict[str, Mapping[str, Any]] = {}
+            for file in self._reads.values():
+                reads.update(file.table.raw())
+            marks = self._marks.table.raw()
+            states = {paper_id: _state(read, marks.get(paper_id)) for paper_id, read in reads.items()}
+            for paper_id, mark in marks.items():
+                if paper_id not in reads:
+                    states[paper_id] = _state(None, mark)
+        return {paper_id: state for paper_id, state in states.items() if not state.is_default()}
 
     def set(self, paper_id: str, state: PaperState) -> None:
         self.set_many({paper_id: state})
@@ -91,35 +215,55 @@ class StateStore:
     def set_many(self, states: Mapping[str, PaperState]) -> None:
         """Change many papers as one update, written by one flush."""
         with self._lock:
-            stored = self._table.raw()
-            put: dict[str, dict[str, Any]] = {}
-            remove: list[str] = []
-            for paper_id, state in states.items():
-                if state.is_default():
-                    if paper_id in stored:
-                        remove.append(paper_id)
-                    continue
-                document = state.to_dict()
-                if stored.get(paper_id) != document:
-                    put[paper_id] = document
-            self._table.apply(put, remove)
+            self._apply(states)
+
+    def _apply(self, states: Mapping[str, PaperState], replace: bool = False) -> None:
+        """Store ``states`` in the tables (``replace``: even records that
+        look unchanged, to rewrite old forms); caller holds the lock or is
+        the constructor."""
+        marks = self._marks.table.raw()
+        mark_put: dict[str, Half] = {}
+        mark_remove: list[str] = []
+        read_put: dict[str, dict[str, Half]] = {}
+        read_remove: dict[str, list[str]] = {}
+        for paper_id, state in states.items():
+            read, mark = _halves(state)
+            if mark is None:
+                if paper_id in marks:
+                    mark_remove.append(paper_id)
+            elif replace or marks.get(paper_id) != mark:
+                mark_put[paper_id] = mark
+            block = read_block(paper_id)
+            file = self._reads.get(block)
+            stored = file.table.raw().get(paper_id) if file is not None else None
+            if read is None:
+                if stored is not None:
+                    read_remove.setdefault(block, []).append(paper_id)
+            elif stored != read:
+                read_put.setdefault(block, {})[paper_id] = read
+        for block in sorted(read_put.keys() | read_remove.keys()):
+            self._read_file(block).table.apply(read_put.get(block, {}), read_remove.get(block, ()))
+        self._marks.table.apply(mark_put, mark_remove)
 
     @property
     def dirty(self) -> bool:
         with self._lock:
-            return self._memory.dirty
+            return any(file.memory.dirty for file in self._files())
 
     def flush(self) -> None:
-        """Write pending changes (one atomic write); no-op when clean.
-        Raises StorageError when the disk refuses, keeping the old file."""
+        """Write every changed file (one atomic write each), read blocks
+        first; no-op when clean. Returns once all are on disk. Raises
+        StorageError when the disk refuses, keeping the old file and the
+        change in memory for a retry."""
         with self._flush_lock:
             with self._lock:
-                if not self._memory.dirty:
-                    return
-                generation, payload = self._memory.snapshot()
-            self._memory.storage.write_encoded(payload)
-            with self._lock:
-                self._memory.mark_saved(generation)
+                pending = [(file, *file.memory.snapshot()) for file in self._files() if file.memory.dirty]
+            for file, generation, payload in pending:
+                if file is not self._marks and not self.readonly:
+                    ensure_directory(file.path.parent)
+                file.memory.storage.write_encoded(payload)
+                with self._lock:
+                    file.memory.mark_saved(generation)
 
     def close(self) -> None:
         """Flush and close; if the flush fails the store stays open."""
@@ -127,7 +271,8 @@ class StateStore:
             return
         if not self.readonly:
             self.flush()
-        self._db.close()
+        for file in self._files():
+            file.db.close()
         self._closed = True
 
     def __enter__(self) -> StateStore:

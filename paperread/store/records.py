@@ -1,0 +1,91 @@
+"""Paper records as stored in block files, and block serialisation.
+
+A stored document is a paper's fields minus the ones at their default
+value, minus ``raw_title``/``raw_abstract`` when they equal the clean text
+(most do) and minus ``id``, which is the document's key. This halves the
+bytes that a save writes and a load parses. Documents written with every
+field (the month files of schema 1) read the same way.
+
+``encode_table`` serialises a table of documents in slices, one
+``json.dumps`` per slice, so that a large block never holds the GIL for
+long: other threads (the UI) run between the slices.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import MISSING, fields
+from typing import Any
+
+from ..model import Paper
+
+Document = dict[str, Any]
+
+TEXT_FIELDS = ("abstract", "raw_title", "raw_abstract")
+ENCODE_SLICE = 200  # documents per json.dumps: about 0.5 MB, a few ms
+
+_FIELD_NAMES = frozenset(f.name for f in fields(Paper))
+_DEFAULTS: dict[str, Any] = {
+    f.name: f.default if f.default is not MISSING else f.default_factory()  # type: ignore[misc]
+    for f in fields(Paper)
+    if f.default is not MISSING or f.default_factory is not MISSING
+}
+# stored in this order; raw text after the text it may equal
+_STORED = tuple(f.name for f in fields(Paper) if f.name != "id")
+
+
+def default_value(name: str) -> Any:
+    """The default of a Paper field (a shared object: never mutate it)."""
+    return _DEFAULTS[name]
+
+
+def to_document(paper: Paper) -> Document:
+    """The stored form of ``paper`` (see module docstring). The document
+    shares the paper's lists and dicts: serialise it before changing them."""
+    document: Document = {}
+    for name in _STORED:
+        value = getattr(paper, name)
+        if name == "raw_title":
+            if value == paper.title:
+                continue
+        elif name == "raw_abstract":
+            if value == paper.abstract:
+                continue
+        elif name in _DEFAULTS and value == _DEFAULTS[name]:
+            continue
+        document[name] = value
+    return document
+
+
+def from_document(paper_id: str, document: Mapping[str, Any]) -> Paper:
+    """The paper a stored document describes. Unknown fields (from a newer
+    version) are ignored."""
+    values = dict(document)
+    if not values.keys() <= _FIELD_NAMES:
+        values = {name: value for name, value in values.items() if name in _FIELD_NAMES}
+    values["id"] = paper_id
+    values.setdefault("title", "")
+    values.setdefault("raw_title", values["title"])
+    values.setdefault("raw_abstract", values.get("abstract", ""))
+    return Paper(**values)
+
+
+def compact_document(document: Mapping[str, Any]) -> Document:
+    """A document written with every field (the month files of schema 1)
+    in stored form."""
+    return to_document(from_document("", document))
+
+
+def encode_table(table: str, documents: Mapping[str, Document], schema: int) -> bytes:
+    """``{table: documents, "meta": {"1": {"schema": schema}}}`` as compact
+    ASCII JSON (the format of ``atomic.encode``), serialised a slice of
+    documents at a time."""
+    items = list(documents.items())
+    parts = []
+    for start in range(0, len(items), ENCODE_SLICE):
+        text = json.dumps(dict(items[start : start + ENCODE_SLICE]), separators=(",", ":"))
+        parts.append(text[1:-1])
+    body = ",".join(parts)
+    name = json.dumps(table)
+    return f'{{{name}:{{{body}}},"meta":{{"1":{{"schema":{schema}}}}}}}'.encode("ascii")
