@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import shlex
 import shutil
 import subprocess
@@ -130,13 +131,15 @@ def test_browse_star_read_and_quit(terminal: Terminal, config: Path, data_dir: P
     assert not any(paper["starred"] or paper["read"] for paper in (papers[0], papers[2]))
 
 
-def test_sigterm_saves_the_state(terminal: Terminal, config: Path, data_dir: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_saves_the_state(terminal: Terminal, config: Path, data_dir: Path, signum: int) -> None:
     terminal.start(reader_command(data_dir, config))
     terminal.wait_for(lambda: "Sparse Graph Transformers" in terminal.screen(), "the refreshed papers")
     terminal.press("s")
     terminal.wait_for(lambda: "★" in terminal.screen(), "the star")
-    os.kill(terminal.pid(), 15)
-    terminal.wait_for(lambda: not terminal.running(), "the reader to exit on SIGTERM")
+    # at once, before the half-second save timer: the signal handler saves
+    os.kill(terminal.pid(), signum)
+    terminal.wait_for(lambda: not terminal.running(), f"the reader to exit on {signal.Signals(signum).name}")
 
     papers = saved(data_dir, config)
     assert papers[0]["starred"]
