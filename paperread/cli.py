@@ -91,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.data_dir, args.config, args.feeds, offline=args.offline,
             readonly=args.readonly
             or args.command in ("list", "feeds", "export", "import-opml", "export-opml"),
+            fast=args.command is None,  # the reader: papers first, abstracts after
         )
     except (ConfigError, FeedSpecError, StoreError) as error:
         return fail(str(error))

@@ -2,23 +2,42 @@
 offers, their counts, and the filtered, sorted lists the reader and the CLI
 show.
 
-Counts are kept up to date incrementally (a state change touches only the
-counters of that paper's views) so that starring one paper among 100,000
-costs microseconds, not a pass over the library.
+Sized for 100,000 papers:
+
+- counts are kept up to date incrementally (a state change touches only the
+  counters of that paper's views), so starring one paper costs microseconds;
+- the papers are sorted once per order and kept sorted (``ordered``); a view
+  or a search filters that list, which keeps its order, instead of sorting;
+- the folded search text of every paper (``query.search_text``) is kept in a
+  compact form, its UTF-8 bytes one character each (``compact``): half the
+  memory of the text itself (abstracts with a single math symbol are stored
+  four bytes a character otherwise), and a quicker scan. Free words written
+  in ASCII match in it exactly as in the text (``compact_text``).
+- a word index of those texts (``wordindex``), built in the background,
+  finds free search words without reading the texts;
+- state changes are logged (``state_mark``/``changed_since``), so a list
+  selected earlier can be brought up to date by re-testing the papers that
+  changed instead of selecting again.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from itertools import chain, repeat
+from operator import attrgetter
+from typing import Any, Literal, NamedTuple
 
 from paperread.model import Paper, PaperState
 from paperread.query import search_text
+from paperread.wordindex import WordIndex
 
 ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved"]
 SORT_ORDERS = ("newest", "oldest", "title", "author", "upvotes")
+STATE_LOG_LIMIT = 10_000  # logged state changes kept before lists must select afresh
+_FEEDS = attrgetter("feeds")
+_ID = attrgetter("id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,26 +71,144 @@ def paper_day(paper: Paper) -> str:
     return paper.announced or (paper.published or paper.first_seen or "")[:10]
 
 
-def _newest_key(paper: Paper) -> tuple[str, str, str]:
-    return (paper_day(paper), paper.published or "", paper.id)
+# -- orders ---------------------------------------------------------------------
+# Every key ends with the id, so no two papers tie: an order is the same
+# however the papers came in, and two sorted lists merge into exactly the
+# list a full sort gives.
+
+
+def _newest_key(paper: Paper) -> str:
+    # (day, published, id) as one string, NUL-separated (none of them holds
+    # a NUL): it sorts the same as the tuple, twice as fast
+    published = paper.published or ""
+    day = paper.announced or (published or paper.first_seen or "")[:10]
+    return f"{day}\0{published}\0{paper.id}"
+
+
+def _title_key(paper: Paper) -> tuple[str, str]:
+    return (paper.title.casefold(), paper.id)
 
 
 def _first_author_surname(paper: Paper) -> str:
     return paper.authors[0].split()[-1].casefold() if paper.authors and paper.authors[0].split() else "\uffff"
 
 
-def _sort(papers: Iterable[Paper], order: str) -> list[Paper]:
-    if order == "oldest":
-        return sorted(papers, key=_newest_key)
-    if order == "title":
-        return sorted(papers, key=lambda paper: paper.title.casefold())
-    if order == "author":
-        return sorted(papers, key=_first_author_surname)
-    if order == "upvotes":
-        return sorted(papers, key=lambda paper: (paper.upvotes or 0, _newest_key(paper)), reverse=True)
-    if order != "newest":
+def _author_key(paper: Paper) -> tuple[str, str]:
+    return (_first_author_surname(paper), paper.id)
+
+
+def _upvotes_key(paper: Paper) -> tuple[int, str]:
+    return (paper.upvotes or 0, _newest_key(paper))
+
+
+class _Order(NamedTuple):
+    key: Callable[[Paper], Any]
+    reverse: bool
+
+
+_ORDERS = {
+    "newest": _Order(_newest_key, True),
+    "oldest": _Order(_newest_key, False),
+    "title": _Order(_title_key, False),
+    "author": _Order(_author_key, False),
+    "upvotes": _Order(_upvotes_key, True),
+}
+
+
+def _order(order: str) -> _Order:
+    found = _ORDERS.get(order)
+    if found is None:
         raise ValueError(f"unknown sort order {order!r} (one of {', '.join(SORT_ORDERS)})")
-    return sorted(papers, key=_newest_key, reverse=True)
+    return found
+
+
+def sort_papers(papers: Iterable[Paper], order: str) -> list[Paper]:
+    """``papers`` in ``order`` (one of SORT_ORDERS)."""
+    how = _order(order)
+    return sorted(papers, key=how.key, reverse=how.reverse)
+
+
+def merge_sorted(old: list[Paper], replaced: Iterable[str], added: Iterable[Paper], order: str) -> list[Paper]:
+    """``old`` (sorted in ``order``) without the papers whose ids are in
+    ``replaced``, with ``added`` put in their places: the same list as
+    sorting everything again, at the cost of one pass over ``old``. Safe to
+    run in a worker thread (it reads ``old`` only)."""
+    how = _order(order)
+    gone = set(replaced)
+    merged = [paper for paper in old if paper.id not in gone] if gone else list(old)
+    merged += sorted(added, key=how.key, reverse=how.reverse)
+    # two sorted runs: the sort finds them and merges them in one pass
+    merged.sort(key=how.key, reverse=how.reverse)
+    return merged
+
+
+# -- compact search text ------------------------------------------------------------
+
+
+def compact(text: str) -> str:
+    """``text`` as its UTF-8 bytes, one character per byte (read as latin-1).
+
+    Python stores a string with one character above U+FFFF at four bytes a
+    character; this form is always one byte a character. UTF-8 keeps every
+    ASCII character as itself and uses only bytes above 127 for the rest, so
+    an ASCII needle occurs in ``compact(text)`` exactly where it occurs in
+    ``text`` (and ``compact(needle)`` works for any needle)."""
+    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+
+
+def expand(text: str) -> str:
+    """The text that ``compact`` turned into ``text``."""
+    return text if text.isascii() else text.encode("latin-1").decode("utf-8")
+
+
+class _TextParts(NamedTuple):
+    """What ``query.search_text`` reads of a paper."""
+
+    title: str
+    authors: list[str]
+    abstract: str
+    id: str
+
+
+def compact_search_text(paper: Paper, abstract: str | None = None) -> str:
+    """``compact(search_text(paper))``, with ``abstract`` in place of the
+    paper's own when given (a paper loaded without its abstract)."""
+    if abstract is None:
+        return compact(search_text(paper))
+    parts = _TextParts(paper.title, paper.authors, abstract, paper.id)
+    return compact(search_text(parts))  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class PreparedAdd:
+    """Papers to add with their compact search texts (id -> text) and the
+    sorted lists with them in (order -> (the list they were merged into,
+    the merged list)); see ``Library.prepare_add``."""
+
+    papers: list[Paper]
+    texts: dict[str, str]
+    ordered: dict[str, tuple[list[Paper], list[Paper]]]
+
+
+# -- views -------------------------------------------------------------------------
+
+
+def _view_filter(view: View, states: Mapping[str, PaperState]) -> Callable[[Paper], bool] | None:
+    """A quick membership test for ``view`` (None: every paper)."""
+    get = states.get
+    if view.kind == "all":
+        return None
+    if view.kind == "unread":
+        return lambda paper: not ((state := get(paper.id)) and state.read)
+    if view.kind == "starred":
+        return lambda paper: bool((state := get(paper.id)) and state.starred)
+    if view.kind == "tag":
+        tag = view.value
+        return lambda paper: bool((state := get(paper.id)) and tag in state.tags)
+    if view.kind == "feed":
+        url = view.value
+        return lambda paper: url in paper.feeds
+    raise ValueError(f"a saved view is filtered through its query, not in_view: {view}")
 
 
 class Library:
@@ -88,7 +225,19 @@ class Library:
         self.feed_names: dict[str, str] = dict(feed_names or {})
         self._counts: dict[str, Count] = {}
         self._tag_counts: Counter[str] = Counter()
-        self._search_text: dict[str, str] = {}
+        self._texts: dict[str, str] = {}  # paper id -> compact(search_text(paper))
+        self._ordered: dict[str, list[Paper]] = {}
+        self._positions: dict[str, dict[str, int]] = {}
+        # bumped whenever papers are added or replaced (sorted lists change)
+        self.papers_version = 0
+        # bumped whenever search texts made elsewhere arrive (``set_texts``)
+        self.texts_version = 0
+        # ids whose state changed, oldest first; an epoch starts when it is cut
+        self._state_log: list[str] = []
+        self._log_epoch = 0
+        self.word_index: WordIndex | None = None
+        self._unindexed: set[str] = set()  # papers added or replaced since the index's texts
+        self._since_snapshot: set[str] | None = None  # the same, while an index is being built
         self._rebuild_counts()
 
     # state -----------------------------------------------------------------
@@ -110,29 +259,151 @@ class Library:
             self._states[paper_id] = state.copy()
         if paper is not None:
             self._count(paper, state, +1)
+        if len(self._state_log) >= STATE_LOG_LIMIT:
+            self._state_log = []
+            self._log_epoch += 1
+        self._state_log.append(paper_id)
+
+    def has_state(self, paper_id: str) -> bool:
+        return paper_id in self._states
+
+    def state_mark(self) -> tuple[int, int]:
+        """Where the log of state changes stands now (see ``changed_since``)."""
+        return (self._log_epoch, len(self._state_log))
+
+    def changed_since(self, mark: tuple[int, int]) -> list[str] | None:
+        """The ids (each once, oldest change first) whose state changed since
+        ``mark``; None when too many changed to say (select afresh)."""
+        epoch, position = mark
+        if epoch != self._log_epoch:
+            return None
+        return list(dict.fromkeys(self._state_log[position:]))
 
     # papers ----------------------------------------------------------------
     def add_papers(self, papers: Iterable[Paper]) -> None:
-        """Insert or replace papers (after a refresh)."""
+        """Insert or replace papers (after a refresh). Their search texts are
+        made when first needed, the sorted lists sorted again when next
+        asked for; ``prepare_add`` and ``add_prepared`` do both ahead."""
+        self._add(papers, None)
+
+    def prepare_add(self, papers: list[Paper], texts: dict[str, str] | None = None) -> PreparedAdd:
+        """What ``add_prepared`` needs to add ``papers``: their compact search
+        texts (``texts`` given are used as they are) and the sorted lists
+        with them in. Reads the library without changing it, so it may run
+        in a worker thread while the event loop goes on."""
+        if texts is None:
+            texts = {paper.id: compact_search_text(paper) for paper in papers}
+        replaced = [paper.id for paper in papers if paper.id in self.papers]
+        ordered = {
+            order: (current, merge_sorted(current, replaced, papers, order))
+            for order, current in list(self._ordered.items())
+        }
+        return PreparedAdd(papers, texts, ordered)
+
+    def add_prepared(self, prepared: PreparedAdd) -> None:
+        """Add the papers of ``prepare_add``: only a swap, except for sorted
+        lists that changed since it ran (those are sorted again when next
+        asked for)."""
+        self._add(prepared.papers, prepared)
+
+    def _add(self, papers: Iterable[Paper], prepared: PreparedAdd | None) -> None:
+        records, states, stored_texts = self.papers, self._states, self._texts
+        # papers without a state of their own (nearly all) are counted in bulk
+        added: list[Paper] = []
+        removed: list[Paper] = []
         for paper in papers:
-            old = self.papers.get(paper.id)
-            state = self.state(paper.id)
-            if old is not None:
-                self._count(old, state, -1)
-            self.papers[paper.id] = paper
-            self._search_text.pop(paper.id, None)
-            self._count(paper, state, +1)
+            old = records.get(paper.id)
+            state = states.get(paper.id)
+            if state is not None:
+                if old is not None:
+                    self._count(old, state, -1)
+                self._count(paper, state, +1)
+            else:
+                added.append(paper)
+                if old is not None:
+                    removed.append(old)
+            records[paper.id] = paper
+            stored_texts.pop(paper.id, None)
+            if self.word_index is not None:
+                self._unindexed.add(paper.id)
+            if self._since_snapshot is not None:
+                self._since_snapshot.add(paper.id)
+        self._count_plain(added, removed)
+        ready = prepared.ordered if prepared is not None else {}
+        if prepared is not None:
+            stored_texts.update(prepared.texts)
+        self._positions.clear()
+        for order in list(self._ordered):
+            start, done = ready.get(order, (None, None))
+            if done is not None and start is self._ordered[order]:
+                self._ordered[order] = done
+            else:
+                del self._ordered[order]
+        self.papers_version += 1
 
     def search_text(self, paper: Paper) -> str:
         """The folded text free words match in (``query.search_text``), kept
         per paper so that a keystroke in the search box does not rebuild it."""
-        text = self._search_text.get(paper.id)
+        return expand(self.compact_text(paper))
+
+    def compact_text(self, paper: Paper) -> str:
+        """``compact(search_text(paper))``: for queries written in ASCII it
+        can stand in for ``search_text`` (see ``compact``)."""
+        text = self._texts.get(paper.id)
         if text is None:
-            text = self._search_text[paper.id] = search_text(paper)
+            text = self._texts[paper.id] = compact_search_text(paper)
         return text
 
-    def has_state(self, paper_id: str) -> bool:
-        return paper_id in self._states
+    def compact_texts(self, papers: Iterable[Paper]) -> list[str]:
+        """``compact_text`` of each of ``papers``, in order."""
+        texts = self._texts
+        text_of = self.compact_text
+        return [texts.get(paper.id) or text_of(paper) for paper in papers]
+
+    def set_texts(self, texts: Mapping[str, tuple[Paper, str]]) -> int:
+        """Take compact search texts made elsewhere (a worker filling in
+        abstracts): paper id -> (the record it was made from, the text). A
+        text made from a record that has been replaced since is dropped.
+        Returns how many were taken."""
+        taken = 0
+        papers = self.papers
+        for paper_id, (paper, text) in texts.items():
+            if papers.get(paper_id) is paper:
+                self._texts[paper_id] = text
+                taken += 1
+        if taken:
+            self.texts_version += 1
+        return taken
+
+    def has_text(self, paper_id: str) -> bool:
+        return paper_id in self._texts
+
+    def index_snapshot(self) -> list[tuple[str, str]]:
+        """(paper id, compact search text) of every paper whose text is made,
+        for ``WordIndex.build`` in a worker; papers added from now on are
+        noted, for ``set_word_index``."""
+        self._since_snapshot = set()
+        return list(self._texts.items())
+
+    def set_word_index(self, index: WordIndex) -> None:
+        """Use ``index``, built from the last ``index_snapshot``."""
+        self.word_index = index
+        self._unindexed = self._since_snapshot or set()
+        self._since_snapshot = None
+
+    def index_numbers(self, papers: list[Paper]) -> list[int]:
+        """The word index numbers of ``papers`` in order; -1 for a paper the
+        index does not know as it is now (test its text instead)."""
+        index = self.word_index
+        if index is None:
+            return [-1 for _ in papers]
+        numbers = list(map(index.numbers.get, map(_ID, papers), repeat(-1)))
+        unindexed = self._unindexed
+        if unindexed:
+            for row, paper in enumerate(papers):
+                if paper.id in unindexed:
+                    numbers[row] = -1
+        return numbers
 
     # views and counts ------------------------------------------------------
     def views(self, saved: Mapping[str, str] | None = None) -> list[View]:
@@ -150,18 +421,30 @@ class Library:
         return sorted(self._tag_counts, key=str.casefold)
 
     def in_view(self, paper: Paper, view: View) -> bool:
-        if view.kind == "all":
-            return True
-        state = self.state(paper.id)
-        if view.kind == "unread":
-            return not state.read
-        if view.kind == "starred":
-            return state.starred
-        if view.kind == "tag":
-            return view.value in state.tags
-        if view.kind == "feed":
-            return view.value in paper.feeds
-        raise ValueError(f"a saved view is filtered through its query, not in_view: {view}")
+        test = _view_filter(view, self._states)
+        return test is None or test(paper)
+
+    def ordered(self, order: str = "newest") -> list[Paper]:
+        """Every paper in ``order``, sorted once and kept (treat as read-only)."""
+        papers = self._ordered.get(order)
+        if papers is None:
+            papers = self._ordered[order] = sort_papers(self.papers.values(), order)
+        return papers
+
+    def positions(self, order: str) -> dict[str, int]:
+        """Paper id -> its index in ``ordered(order)``."""
+        positions = self._positions.get(order)
+        if positions is None:
+            ordered = self.ordered(order)
+            positions = self._positions[order] = {paper.id: index for index, paper in enumerate(ordered)}
+        return positions
+
+    def view_papers(self, view: View, order: str = "newest") -> list[Paper]:
+        """The papers of ``view`` (not a saved view) in ``order``: a filter of
+        ``ordered(order)``, no sort."""
+        papers = self.ordered(order)
+        test = _view_filter(view, self._states)
+        return list(papers) if test is None else list(filter(test, papers))
 
     def select(
         self,
@@ -170,19 +453,55 @@ class Library:
         order: str = "newest",
     ) -> list[Paper]:
         """Papers of ``view`` for which ``predicate(paper)`` holds, sorted."""
-        if view.kind == "saved":
-            papers: Iterable[Paper] = self.papers.values()
-        else:
-            papers = (paper for paper in self.papers.values() if self.in_view(paper, view))
+        papers = self.ordered(order)
+        if view.kind != "saved":
+            test = _view_filter(view, self._states)
+            if test is not None:
+                papers = list(filter(test, papers))
         if predicate is not None:
-            papers = (paper for paper in papers if predicate(paper))
-        return _sort(papers, order)
+            papers = list(filter(predicate, papers))
+        return list(papers)
 
     def _rebuild_counts(self) -> None:
-        self._counts.clear()
+        """Every count from scratch: the same numbers as ``_count`` for each
+        paper, but counted per feed in bulk (the papers with a state of their
+        own are few next to the library), a fraction of the time at 100k."""
+        papers = self.papers
+        counts = self._counts
+        counts.clear()
         self._tag_counts.clear()
-        for paper in self.papers.values():
-            self._count(paper, self.state(paper.id), +1)
+        read = [paper_id for paper_id, state in self._states.items() if state.read and paper_id in papers]
+        total, unread = len(papers), len(papers) - len(read)
+        counts["all"] = Count(unread, total)
+        counts["unread"] = Count(unread, unread)
+        feeds = Counter(chain.from_iterable(map(_FEEDS, papers.values())))
+        feeds_read = Counter(chain.from_iterable(papers[paper_id].feeds for paper_id in read))
+        for url, count in feeds.items():
+            counts[f"feed:{url}"] = Count(count - feeds_read[url], count)
+        for paper_id, state in self._states.items():
+            if paper_id not in papers:
+                continue
+            keys = [f"tag:{tag}" for tag in state.tags]
+            if state.starred:
+                keys.append("starred")
+            for key in keys:
+                count = counts.setdefault(key, Count())
+                count.total += 1
+                count.unread += not state.read
+            self._tag_counts.update(state.tags)
+
+    def _count_plain(self, added: list[Paper], removed: list[Paper]) -> None:
+        """``_count`` of papers with the default state (unread, no star or
+        tags): +1 for each of ``added``, -1 for each of ``removed``, in bulk."""
+        change = len(added) - len(removed)
+        feeds = Counter(chain.from_iterable(map(_FEEDS, added)))
+        feeds.subtract(chain.from_iterable(map(_FEEDS, removed)))
+        counts = self._counts
+        for key, delta in (("all", change), ("unread", change), *((f"feed:{url}", n) for url, n in feeds.items())):
+            if delta:
+                count = counts.setdefault(key, Count())
+                count.total += delta
+                count.unread += delta
 
     def _count(self, paper: Paper, state: PaperState, delta: int) -> None:
         keys = ["all", *(f"feed:{url}" for url in paper.feeds)]

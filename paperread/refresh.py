@@ -12,17 +12,18 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import sys
-from multiprocessing import resource_tracker
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from multiprocessing import resource_tracker
 from typing import Literal
 
 from paperread.feedspec import FeedSpec
 from paperread.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all
+from paperread.fetch import _new_client as new_client
 from paperread.merge import merge_paper
-from paperread.model import ParsedFeed, Paper, utc_now
+from paperread.model import Paper, ParsedFeed, utc_now
 from paperread.sources import parse_feed
 from paperread.store import LibraryStore
 
@@ -68,6 +69,8 @@ class RefreshReport:
 
 
 ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]
+FullRecords = Callable[[list[str]], Mapping[str, Paper]]
+MERGE_SLICE = 200  # papers merged between two returns to the event loop
 
 
 def _start_resource_tracker() -> None:
@@ -104,8 +107,9 @@ def _read_local(path: str) -> FetchResult:
 
 
 class _Refresh:
-    """The state of one refresh run; merges happen on the event loop thread,
-    one feed at a time, so no locking is needed."""
+    """The state of one refresh run; merges happen on the event loop thread
+    (a slice of papers at a time, returning to the loop in between), one
+    feed at a time, so no locking is needed."""
 
     def __init__(
         self,
@@ -114,9 +118,12 @@ class _Refresh:
         store: LibraryStore,
         on_progress: ProgressCallback | None,
         executor: Executor | None,
+        full_records: FullRecords | None = None,
     ) -> None:
         self.feeds = {feed.url: feed for feed in feeds}
         self.known = known
+        self.full_records = full_records
+        self.full: dict[str, Paper] = {}  # full records read for known papers
         self.store = store
         self.on_progress = on_progress or (lambda feed, stage, outcome: None)
         self.executor = executor
@@ -144,7 +151,8 @@ class _Refresh:
                 outcome.status, outcome.error = "error", parsed.error
             else:
                 outcome.warnings = list(parsed.warnings)
-                self.merge(parsed.papers, outcome)
+                await self.read_full_records(parsed.papers)
+                await self.merge(parsed.papers, outcome)
         self.outcomes[feed.url] = outcome
         self.results[feed.url] = result
         self.on_progress(feed, "done", outcome)
@@ -159,11 +167,28 @@ class _Refresh:
         except Exception as error:  # a crashed worker process must not end the refresh
             return ParsedFeed(format="unknown", error=f"parser failed: {error!r}")
 
-    def merge(self, papers: list[Paper], outcome: FeedOutcome) -> None:
+    async def read_full_records(self, papers: list[Paper]) -> None:
+        """When ``known`` holds summaries (papers without their abstracts),
+        read the stored records of the known papers among ``papers`` (in a
+        thread): a merge must start from the whole record, or a feed item
+        without an abstract would store the paper without one."""
+        if self.full_records is None:
+            return
+        wanted = [
+            paper.id
+            for paper in papers
+            if paper.id in self.known and paper.id not in self.changed and paper.id not in self.full
+        ]
+        if wanted:
+            self.full.update(await asyncio.to_thread(self.full_records, list(dict.fromkeys(wanted))))
+
+    async def merge(self, papers: list[Paper], outcome: FeedOutcome) -> None:
         now = utc_now()
         seen: set[str] = set()
-        for paper in papers:
-            old = self.changed.get(paper.id) or self.known.get(paper.id)
+        for done, paper in enumerate(papers, 1):
+            if done % MERGE_SLICE == 0:
+                await asyncio.sleep(0)  # let the reader draw
+            old = self.changed.get(paper.id) or self.full.get(paper.id) or self.known.get(paper.id)
             merged, status = merge_paper(old, paper, now)
             if old is None or merged != old:
                 self.changed[paper.id] = merged
@@ -211,10 +236,13 @@ async def refresh_feeds(
     on_progress: ProgressCallback | None = None,
     limits: FetchLimits | None = None,
     executor: Executor | None = None,
+    full_records: FullRecords | None = None,
 ) -> RefreshReport:
     """Refresh ``feeds`` against the papers already ``known`` and store the
-    result. ``executor`` parses bodies; by default a fresh process pool."""
-    run = _Refresh(feeds, known, store, on_progress, executor)
+    result. ``executor`` parses bodies; by default a fresh process pool.
+    ``full_records`` is needed when ``known`` holds summaries: it reads the
+    stored records of the ids given (e.g. ``PaperCache.get_many``)."""
+    run = _Refresh(feeds, known, store, on_progress, executor, full_records)
     own_pool = executor is None
     if own_pool:
         run.executor = _parser_pool()
@@ -232,7 +260,11 @@ async def refresh_feeds(
                 meta = store.feeds.get(feed.url)
                 requests.append(FeedRequest(feed.url, meta.etag, meta.last_modified))
         if requests:
-            await fetch_all(requests, limits or FetchLimits(), on_done=run.fetched)
+            limits = limits or FetchLimits()
+            # making a client loads the TLS certificates (~0.1 s): not on the event loop
+            client = await asyncio.to_thread(new_client, limits)
+            async with client:
+                await fetch_all(requests, limits, on_done=run.fetched, client=client)
         while run.tasks:
             pending, run.tasks = run.tasks, []
             await asyncio.gather(*pending)

@@ -1,21 +1,120 @@
 """Opening a library: config, feeds, store and the in-memory library, as one
-object that the CLI and the reader share."""
+object that the CLI and the reader share.
+
+The CLI loads every paper whole. The reader opens with ``fast=True``: the
+papers without their abstracts (``PaperCache.load_summaries``), which is
+enough to list, sort and count them, so the first screen comes quickly; a
+worker then reads the abstracts a block at a time (``text_chunks``) to make
+the search text, and the abstract pane reads the one record it shows
+(``full_paper``). The abstracts are not kept: the search text (folded, in the
+compact form ``library.compact`` describes) is what searching needs, and
+keeping both would double the memory of a 100k-paper library.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from paperread import feedspec
 from paperread.actions import StateActions
+from paperread.arxiv_ids import abs_url, parse_arxiv_id, pdf_url
 from paperread.config import Config, load_config
 from paperread.feedspec import FeedSpec
-from paperread.library import Library
+from paperread.library import Library, PreparedAdd, compact, compact_search_text
 from paperread.model import Paper, PaperState
-from paperread.query import MatchContext, Query
+from paperread.query import MatchContext, Query, fold
 from paperread.store import LibraryStore, open_library_store
 from paperread.watch import Watchlist
+
+TEXT_CHUNK = 1000  # papers per chunk when the search text is made from full records
+INDEX_FROM = 5000  # rows from which a word is looked up in the word index, not in the texts
+_NOT_FREE = frozenset('()|":')
+
+
+def free_words(text: str) -> list[str] | None:
+    """The words of a query that is nothing but free words (each must occur
+    in the search text), else None. Conservative: any operator, field,
+    phrase, exclusion or parenthesis gives None."""
+    words = text.split()
+    if not words:
+        return None
+    for word in words:
+        if word in ("OR", "AND") or word.startswith("-") or not _NOT_FREE.isdisjoint(word):
+            return None
+    return words
+
+
+@dataclass(slots=True)
+class Rows:
+    """Papers with, in the same order, their compact search texts and their
+    word index numbers (``Library.index_numbers``), each list made when a
+    search first needs it and carried along to its matches."""
+
+    papers: list[Paper]
+    texts: list[str] | None = None
+    numbers: list[int] | None = None
+
+    def pick(self, indexes: list[int]) -> Rows:
+        """The rows at ``indexes``, in that order."""
+        texts, numbers = self.texts, self.numbers
+        return Rows(
+            [self.papers[index] for index in indexes],
+            [texts[index] for index in indexes] if texts is not None else None,
+            [numbers[index] for index in indexes] if numbers is not None else None,
+        )
+
+
+@dataclass(slots=True)
+class PreparedPapers:
+    """Papers to add (after a refresh) with everything the library needs and
+    the watch list's verdicts, made in a worker thread by
+    ``Session.prepare_papers``."""
+
+    library: PreparedAdd
+    watched: dict[str, tuple[Paper, bool]]
+
+
+@dataclass(slots=True)
+class TextChunk:
+    """Search texts made in a worker: paper id -> (the record it was made
+    from, its compact search text), the watch list's verdict on the papers
+    whose abstracts it saw, and the papers' links without those their arXiv
+    id gives anyway (``lean_links``)."""
+
+    texts: dict[str, tuple[Paper, str]]
+    watched: dict[str, tuple[Paper, bool]] = field(default_factory=dict)
+    links: dict[str, tuple[Paper, dict[str, str]]] = field(default_factory=dict)
+
+
+# The library's records are replaced, never changed in place (a refresh
+# merges into copies), so the many summaries with no affiliations, code links
+# or links of their own share these instead of holding one each: about 15 MB
+# at 100k papers.
+_NO_AFFILIATIONS: dict[str, str] = {}
+_NO_CODE_LINKS: list[str] = []
+_NO_LINKS: dict[str, str] = {}
+
+
+def lean_links(paper: Paper) -> dict[str, str] | None:
+    """``paper.links`` without the abs, PDF and DOI links that equal what
+    ``links.abs_link``/``pdf_link`` and the abstract pane make from the arXiv
+    id and DOI when a link is missing; None when none can go. Three strings
+    fewer for nearly every paper of a summary library."""
+    links = paper.links
+    if not links:
+        return None
+    parsed = parse_arxiv_id(paper.id)
+    if parsed is None or parsed.base != paper.id:
+        return None
+    derived = {"abs": abs_url(paper.id), "pdf": pdf_url(paper.id, paper.version)}
+    if paper.doi:
+        derived["doi"] = f"https://doi.org/{paper.doi}"
+    lean = {name: url for name, url in links.items() if derived.get(name) != url}
+    return lean if len(lean) < len(links) else None
 
 
 @dataclass
@@ -29,6 +128,8 @@ class Session:
     offline: bool = False
     messages: list[str] = field(default_factory=list)
     watchlist: Watchlist = field(default_factory=Watchlist)
+    # True when the library holds papers without abstracts (``fast``)
+    summaries: bool = False
     # paper id -> (the paper record matched, whether it is watched)
     _watched: dict[str, tuple[Paper, bool]] = field(default_factory=dict, init=False, repr=False)
 
@@ -46,7 +147,7 @@ class Session:
         self._watched[paper.id] = (paper, watched)
         return watched
 
-    def predicate(self, query: Query, today: date | None = None):
+    def predicate(self, query: Query, today: date | None = None) -> Callable[[Paper], bool]:
         """``query`` as a function of a paper, with this library's state."""
         library = self.library
         names = library.feed_names
@@ -55,6 +156,8 @@ class Session:
         # case), so other queries skip the watch list.
         uses_watched = bool(self.watchlist) and "watched" in query.text.casefold()
         is_watched = self.is_watched if uses_watched else None
+        # an ASCII query matches in the compact text as in the text itself
+        text_of = library.compact_text if query.text.isascii() else library.search_text
 
         # Most papers have the default state and are not watched: they share
         # one context instead of allocating one each per keystroke.
@@ -68,9 +171,150 @@ class Session:
                 )
             else:
                 context = shared
-            return query.matches(paper, context, library.search_text(paper))
+            return query.matches(paper, context, text_of(paper))
 
         return matches
+
+    def filter(self, query: Query, rows: Rows, matched: Query | None = None) -> Rows:
+        """The ``rows`` whose papers ``query`` matches, in their order.
+        ``matched`` is a query that every one of them is known to match (the
+        previous search, when ``query`` refines it).
+
+        A query of free words only (the usual search) needs no match context
+        per paper: each word is looked up in the word index when there is
+        one and the rows are many, else looked for in the texts; words that
+        ``matched`` already had are not looked for again. The rows' texts
+        and index numbers are made when needed and kept in the result."""
+        words = free_words(query.text)
+        if words is None:
+            matches = self.predicate(query)
+            return rows.pick([index for index, paper in enumerate(rows.papers) if matches(paper)])
+        known = free_words(matched.text) if matched is not None else None
+        done = {compact(fold(word)) for word in known or ()}
+        # longest first: the likeliest to rule a paper out
+        needles = sorted({compact(fold(word)) for word in words} - done, key=len, reverse=True)
+        kept = list(range(len(rows.papers)))
+        for needle in needles:
+            kept = self._having(needle, rows, kept)
+        return rows.pick(kept)
+
+    def _having(self, needle: str, rows: Rows, kept: list[int]) -> list[int]:
+        """Those of the rows ``kept`` whose search text holds ``needle``."""
+        library = self.library
+        index = library.word_index
+        if index is None or len(kept) < INDEX_FROM:
+            if rows.texts is None:
+                rows.texts = library.compact_texts(rows.papers)
+            texts = rows.texts
+            return [row for row in kept if needle in texts[row]]
+        if rows.numbers is None:
+            rows.numbers = library.index_numbers(rows.papers)
+        numbers, papers, text_of = rows.numbers, rows.papers, library.compact_text
+        hits = index.lookup(needle)
+        bits, rare, size = hits.bits, hits.rare, len(hits.bits)
+        found = []
+        for row in kept:
+            number = numbers[row]
+            if number < 0:  # not in the index as it is now: its text says
+                if needle in text_of(papers[row]):
+                    found.append(row)
+            elif ((number >> 3) < size and (bits[number >> 3] >> (number & 7)) & 1) or number in rare:
+                found.append(row)
+        return found
+
+    def full_paper(self, paper_id: str) -> Paper | None:
+        """The paper with every field (abstract, raw text): the stored record
+        when the library holds summaries. Reads a file then: call it from a
+        worker thread."""
+        if not self.summaries:
+            return self.library.papers.get(paper_id)
+        return self.store.cache.get(paper_id) or self.library.papers.get(paper_id)
+
+    def full_papers(self, papers: Iterable[Paper]) -> list[Paper]:
+        """``papers`` with every field, in order (see ``full_paper``)."""
+        papers = list(papers)
+        if not self.summaries:
+            return papers
+        stored = self.store.cache.get_many(paper.id for paper in papers)
+        return [stored.get(paper.id, paper) for paper in papers]
+
+    def text_chunks(self) -> Iterator[TextChunk]:
+        """The search texts still missing, a chunk at a time, for a worker
+        thread to make (``install_texts`` takes each on the event loop).
+
+        With summaries, the abstracts are read from the store, newest blocks
+        first; otherwise the texts are made from the records in memory (the
+        list of them is taken now, not in the worker)."""
+        if self.summaries:
+            return self._chunks_from_store()
+        papers = [paper for paper in self.library.papers.values() if not self.library.has_text(paper.id)]
+        return self._chunks_from_records(papers)
+
+    def _chunks_from_store(self) -> Iterator[TextChunk]:
+        papers = self.library.papers
+        watchlist = self.watchlist
+        for abstracts in self.store.cache.iter_abstracts():
+            chunk = TextChunk({})
+            for paper_id, abstract in abstracts.items():
+                paper = papers.get(paper_id)
+                if paper is None:
+                    continue
+                chunk.texts[paper_id] = (paper, compact_search_text(paper, abstract))
+                lean = lean_links(paper)
+                if lean is not None:
+                    chunk.links[paper_id] = (paper, lean)
+                if watchlist and abstract:
+                    whole = dataclasses.replace(paper, abstract=abstract)
+                    chunk.watched[paper_id] = (paper, watchlist.matches(whole))
+            yield chunk
+
+    def _chunks_from_records(self, papers: list[Paper]) -> Iterator[TextChunk]:
+        for start in range(0, len(papers), TEXT_CHUNK):
+            part = papers[start : start + TEXT_CHUNK]
+            yield TextChunk({paper.id: (paper, compact_search_text(paper)) for paper in part})
+
+    def prepare_papers(self, papers: Iterable[Paper]) -> PreparedPapers:
+        """Everything ``add_prepared`` needs to add ``papers`` (full records,
+        e.g. ``RefreshReport.changed``): their search texts, the library's
+        sorted lists with them in, and with summaries the records to keep
+        (without their text: the abstract pane reads the stored record).
+        Call it from a worker thread; it changes nothing."""
+        full = list(papers)
+        texts = {paper.id: compact_search_text(paper) for paper in full}
+        records = full
+        if self.summaries:
+            records = [
+                dataclasses.replace(paper, abstract="", raw_title="", raw_abstract="") for paper in full
+            ]
+        watched = {}
+        if self.watchlist:
+            watched = {
+                record.id: (record, self.watchlist.matches(paper)) for record, paper in zip(records, full)
+            }
+        return PreparedPapers(self.library.prepare_add(records, texts), watched)
+
+    def add_prepared(self, prepared: PreparedPapers) -> None:
+        """Add papers prepared by ``prepare_papers`` (on the event loop)."""
+        self.library.add_prepared(prepared.library)
+        self._watched.update(prepared.watched)
+
+    def install_texts(self, chunk: TextChunk) -> int:
+        """Take a chunk made by ``text_chunks`` (on the event loop thread);
+        how many texts were taken."""
+        papers = self.library.papers
+        for paper_id, (paper, watched) in chunk.watched.items():
+            if papers.get(paper_id) is paper:
+                self._watched[paper_id] = (paper, watched)
+        for paper_id, (paper, links) in chunk.links.items():
+            if papers.get(paper_id) is paper:
+                paper.links = links or _NO_LINKS
+        for paper_id, (paper, _) in chunk.texts.items():
+            if papers.get(paper_id) is paper:
+                if not paper.affiliations:
+                    paper.affiliations = _NO_AFFILIATIONS
+                if not paper.code_links:
+                    paper.code_links = _NO_CODE_LINKS
+        return self.library.set_texts(chunk.texts)
 
     def close(self) -> None:
         self.store.close()
@@ -82,9 +326,13 @@ def open_session(
     feed_specs: list[str] | None = None,
     offline: bool = False,
     readonly: bool = False,
+    fast: bool = False,
 ) -> Session:
     """Load the config, resolve the feeds (``feed_specs`` replaces the
     configured ones for this run), open the store and build the library.
+    ``fast`` loads the papers without their abstracts when the store can
+    (see the module docstring): for the reader, not for commands that print
+    or export papers.
 
     Raises ConfigError, FeedSpecError or a store error with a message for the
     user; nothing is created or changed before the config has been read."""
@@ -94,8 +342,12 @@ def open_session(
     else:
         feeds = config.feeds
     store = open_library_store(data_dir, readonly=readonly)
+    load_summaries = getattr(store.cache, "load_summaries", None) if fast else None
     try:
-        papers = store.cache.load_all()
+        if load_summaries is not None:
+            papers = load_summaries()
+        else:
+            papers = store.cache.load_all()
         library = Library(papers, store.state.all(), {feed.url: feed.name for feed in feeds})
     except BaseException:
         store.close()
@@ -110,4 +362,5 @@ def open_session(
         offline=offline,
         messages=list(store.messages),
         watchlist=Watchlist(config.watch_keywords, config.watch_authors),
+        summaries=load_summaries is not None,
     )

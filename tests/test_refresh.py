@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -115,3 +116,54 @@ async def test_a_body_parsed_only_in_part_is_fetched_whole_next_time(feed_server
         assert store.feeds.get(feed.url).etag == '"whole-1"'
     finally:
         store.close()
+
+
+def without_abstracts(feed: bytes) -> bytes:
+    """The feed with every item's description reduced to its arXiv header:
+    the same papers, announced without abstracts."""
+    return re.sub(rb"\nAbstract: [^<]*</description>", b"\nAbstract: </description>", feed)
+
+
+async def test_refresh_against_summaries_merges_into_the_stored_records(
+    feed_server: FeedServer, data_dir: Path
+) -> None:
+    """The reader knows its papers without their abstracts; a feed carrying
+    them again without one must neither lose the stored abstracts nor count
+    the papers as updated: the result is the one full records give."""
+    feed_server.add("/lg", SMALL_RSS)
+    feed_server.add("/bare", without_abstracts(SMALL_RSS))
+    lg, bare = resolve(feed_server.url("/lg"), "LG"), resolve(feed_server.url("/bare"), "Bare")
+    store = open_library_store(data_dir)
+    try:
+        await refresh_feeds([lg], {}, store)
+        full = store.cache.load_all()
+        summaries = store.cache.load_summaries()
+        assert all(paper.abstract for paper in full.values())
+        assert not any(paper.abstract for paper in summaries.values())
+    finally:
+        store.close()
+
+    results = {}
+    for name, known_of, full_records in (("full", "load_all", None), ("summaries", "load_summaries", True)):
+        run_dir = data_dir.parent / f"{data_dir.name}-{name}"
+        shutil.copytree(data_dir, run_dir)
+        store = open_library_store(run_dir)
+        try:
+            known = getattr(store.cache, known_of)()
+            report = await refresh_feeds(
+                [bare], known, store, full_records=store.cache.get_many if full_records else None
+            )
+            outcome = report.outcomes[0]
+            results[name] = (
+                (outcome.new, outcome.updated, outcome.total),
+                {paper_id: paper.to_dict() for paper_id, paper in report.changed.items()},
+                {paper_id: paper.to_dict() for paper_id, paper in store.cache.load_all().items()},
+            )
+        finally:
+            store.close()
+    assert results["summaries"] == results["full"]
+    counts, changed, stored = results["summaries"]
+    assert counts == (3, 0, 3)  # new in this feed, nothing updated
+    assert all(bare.url in paper["feeds"] and paper["abstract"] for paper in stored.values())
+    assert stored["2604.20002"]["abstract"].startswith("Protein language models are overconfident")
+    assert set(changed) == set(stored)

@@ -8,6 +8,7 @@ import asyncio
 import csv
 import io
 import json
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from textual.fuzzy import Matcher
 from textual.widgets import Input, Static
 
 from paperread.bibtex import bibtex_entry
+from paperread.library import View
 from paperread.model import PaperState
 from paperread.session import Session
 from paperread.tui.app import ReaderApp, run_reader
@@ -126,7 +128,7 @@ async def test_session_messages_are_notified(session: Session) -> None:
 async def test_movement_keys(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
-        cursor = lambda: app.paper_list.cursor  # noqa: E731
+        cursor = lambda: app.paper_list.cursor
         await pilot.press("j", "j")
         assert cursor() == 2
         await pilot.press("down")
@@ -1185,7 +1187,8 @@ async def test_watched_papers_are_marked_and_their_terms_highlighted(data_dir: P
             await pilot.press("slash", *"weather")
             await pilot.pause()
             assert highlighted_id(app) == "2604.10004"
-            assert highlighted_parts(title) == ["Diffusion", "Weather"]
+            # the pane follows the search once the typing pauses
+            await wait_for(pilot, lambda: highlighted_parts(title) == ["Diffusion", "Weather"])
             await pilot.press("escape", "slash", *"is:watched")
             await pilot.pause()
             assert listed(app) == ["2604.10005", "2604.10004"]
@@ -1254,3 +1257,71 @@ async def test_export_the_view_from_the_palette(session: Session, tmp_path: Path
         await wait_for(pilot, lambda: "export failed:" in spy.text())
         assert [severity for message, severity in spy.messages if "export failed" in message] == ["error"]
         assert not (tmp_path / "missing").exists()
+
+
+# -- a library opened as the reader opens it: papers first, abstracts after -------------
+
+
+def gated_abstracts(session: Session) -> threading.Event:
+    """Hold back the abstracts the reader reads after its first paint until
+    the returned event is set."""
+    gate = threading.Event()
+    read = session.store.cache.iter_abstracts
+
+    def held() -> Iterator[dict[str, str]]:
+        assert gate.wait(30)
+        yield from read()
+
+    session.store.cache.iter_abstracts = held  # type: ignore[method-assign]
+    return gate
+
+
+async def test_papers_show_before_the_abstracts_then_search_and_pane_fill_in(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    session = build_session(data_dir, tmp_path, fast=True, extra_config='[views]\n"worst case" = "worst case"')
+    gate = gated_abstracts(session)
+    app = ReaderApp(session)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert listed(app) == UNREAD_FIRST and not app.texts_ready
+            assert "loading abstracts 0%" in app.sub_title
+            assert app.count_of(View("saved", "worst case", "worst case")) is None  # counted once all are in
+            # the pane reads the highlighted paper's record with its abstract
+            await pilot.press("j", "j")  # 2604.20001
+            abstract = app.abstract_pane.query_one(".pane-abstract", Static)
+            await wait_for(pilot, lambda: "attention costs 𝒪(n²)" in str(abstract.render()))
+            await pilot.press("R")
+            await wait_for(pilot, lambda: r"$\mathcal{O}(n^2)$" in str(abstract.render()))
+            await pilot.press("R")
+            # searching what is loaded, and saying so: the words of titles only
+            await pilot.press("slash", *"worst case")
+            await pilot.pause()
+            assert listed(app) == [] and "in the abstracts loaded so far" in app.sub_title
+            gate.set()
+            await wait_for(pilot, lambda: app.texts_ready)
+            await wait_for(pilot, lambda: listed(app) == ["2604.20001"])
+            assert "loading" not in app.sub_title and "search: worst case (1)" in app.sub_title
+            await wait_for(pilot, lambda: app.count_of(View("saved", "worst case", "worst case")) is not None)
+            assert app.count_of(View("saved", "worst case", "worst case")).total == 1
+    finally:
+        gate.set()
+        session.close()
+
+
+async def test_a_fast_library_exports_whole_records(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, fast=True)
+    app = ReaderApp(session)
+    spy = Spy(app)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("slash", *"graph", "enter")
+            await wait_for(pilot, lambda: listed(app) == ["2604.20001", "2604.10005"])
+            json_file = tmp_path / "graph.json"
+            await export_to(pilot, app, "json", json_file)
+            await wait_for(pilot, lambda: f"exported 2 papers to {json_file}" in spy.text())
+            records = json.loads(json_file.read_text(encoding="utf-8"))
+            assert records[0]["abstract"].startswith("We propose a graph transformer")
+    finally:
+        session.close()

@@ -722,3 +722,84 @@ def test_format_day_and_paragraphs_and_terms() -> None:
     assert pattern is not None
     assert [match.group(0) for match in pattern.finditer("Neural Nets, a.b not axb")] == ["Neural Net", "a.b"]
     assert term_pattern(["", "  "]) is None
+
+
+# -- at 100k: day runs found by search, rows reused, labels redrawn only when changed ------
+
+
+def day_runs(papers: list[Paper]) -> list[int]:
+    """Where each run of one day starts, by looking at every paper."""
+    return [index for index, paper in enumerate(papers) if index == 0 or paper.announced != papers[index - 1].announced]
+
+
+@pytest.mark.parametrize("days", [1, 2, 3, 17, 400])
+async def test_grouping_finds_every_day_run(days: int) -> None:
+    import random
+
+    rng = random.Random(days)
+    papers = sorted(
+        make_papers(400),
+        key=lambda paper: (paper.announced, paper.id),
+        reverse=days % 2 == 1,  # either direction
+    )
+    for index, paper in enumerate(papers):  # runs of random lengths
+        paper.announced = f"2026-{1 + (index * days // 400):03d}"
+    if days == 400:
+        rng.shuffle(papers)  # every paper its own day: still sorted by day
+    app = ListApp([])
+    async with app.run_test(size=(120, 30)) as pilot:
+        paper_list = app.query_one(PaperList)
+        paper_list.set_papers(papers, grouped=True)
+        await pilot.pause()
+        starts = day_runs(papers)
+        assert paper_list.day_starts() == starts
+        assert paper_list.row_count == len(papers) + len(starts)
+        # every row maps to what it shows, and back
+        row = 0
+        for day, start in enumerate(starts):
+            end = starts[day + 1] if day + 1 < len(starts) else len(papers)
+            assert paper_list._paper_at(row) == start  # a header: the day's first paper
+            for index in range(start, end):
+                row += 1
+                assert paper_list._row_of(index) == row and paper_list._paper_at(row) == index
+            row += 1
+        assert paper_list._paper_at(row) is None
+
+
+async def test_a_narrowed_list_reuses_the_rows_already_drawn() -> None:
+    papers = make_papers(200)
+    app = ListApp(papers)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        drawn = {paper_list.render_line(y).text for y in range(1, 10)}
+        paper_list.set_papers(papers[:100], keep_id=papers[0].id)
+        await pilot.pause()
+        rendered = []
+        original = paper_list._render_row
+        paper_list._render_row = lambda paper, key: rendered.append(paper.id) or original(paper, key)  # type: ignore[method-assign]
+        assert {paper_list.render_line(y).text for y in range(1, 10)} == drawn
+        assert rendered == []
+        # a refreshed record of the same paper is drawn anew
+        renamed = Paper(**{**papers[1].to_dict(), "title": "Renamed"})
+        paper_list.set_papers([papers[0], renamed], keep_id=papers[0].id)
+        assert "Renamed" in paper_list.render_line(1).text and rendered == [renamed.id]
+
+
+async def test_sidebar_redraws_only_the_labels_whose_counts_changed() -> None:
+    library = make_library()
+    app = SidebarApp(library)
+    async with app.run_test(size=(40, 30)) as pilot:
+        await pilot.pause()
+        sidebar = app.query_one(Sidebar)
+        relabelled: list[str] = []
+        original = sidebar._relabel
+        sidebar._relabel = lambda key: relabelled.append(key) or original(key)  # type: ignore[method-assign]
+        library.set_state("2504.00003", PaperState(starred=True))
+        sidebar.update_counts(library.count)
+        await pilot.pause()
+        assert relabelled == ["starred"]
+        starred = library.count(View("starred", "Starred"))
+        assert line_with(sidebar_text(app), "Starred").split()[-2] == f"{starred.unread}/{starred.total}"
+        sidebar.update_counts(library.count)
+        assert relabelled == ["starred"]

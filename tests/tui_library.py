@@ -93,15 +93,17 @@ def build_session(
     extra_config: str = "refresh_interval = 0",
     offline: bool = False,
     readonly: bool = False,
+    fast: bool = False,
 ) -> Session:
     """Store ``papers`` and ``states`` in ``data_dir`` and open a session on
-    them with a config naming ``feeds`` (default: the two sample feeds)."""
+    them with a config naming ``feeds`` (default: the two sample feeds);
+    ``fast`` opens it as the reader does (papers without their abstracts)."""
     store = open_library_store(data_dir)
     store.cache.save(sample_papers() if papers is None else papers)
     store.state.set_many(sample_states() if states is None else states)
     store.close()
     config = write_config(config_dir / "config.toml", feeds or [(LG, "cs.LG"), (HF, "HF daily")], extra_config)
-    return open_session(data_dir, config, offline=offline, readonly=readonly)
+    return open_session(data_dir, config, offline=offline, readonly=readonly, fast=fast)
 
 
 def stored_states(data_dir: Path) -> dict[str, PaperState]:

@@ -6,14 +6,21 @@ screen on its own thread.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from paperread.feedspec import FeedSpec
-from paperread.refresh import FeedOutcome, RefreshReport, Stage
+from paperread.model import Paper
+from paperread.session import PreparedPapers, TextChunk
 from paperread.store.errors import StoreError
 from paperread.tui.saved_views import ViewMatches
+from paperread.wordindex import WordIndex
+
+if TYPE_CHECKING:  # not imported at start: it loads httpx and feedparser
+    from paperread.refresh import FeedOutcome, RefreshReport, Stage
 
 
 class RefreshProgress(Message):
@@ -27,13 +34,17 @@ class RefreshProgress(Message):
 
 
 class RefreshFinished(Message):
-    """A refresh ended: ``report`` when it ran through, ``error`` when it
-    could not (e.g. the paper cache could not be saved)."""
+    """A refresh ended: ``report`` (and the changed papers ``prepared`` for
+    the library) when it ran through, ``error`` when it could not (e.g. the
+    paper cache could not be saved)."""
 
-    def __init__(self, report: RefreshReport | None, error: str | None = None) -> None:
+    def __init__(
+        self, report: RefreshReport | None, error: str | None = None, prepared: PreparedPapers | None = None
+    ) -> None:
         super().__init__()
         self.report = report
         self.error = error
+        self.prepared = prepared
 
 
 class FlushFailed(Message):
@@ -64,3 +75,34 @@ class ExportFinished(Message):
         self.path = path
         self.count = count
         self.error = error
+
+
+class TextsMade(Message):
+    """A worker made the search texts of ``chunk`` (see
+    ``Session.text_chunks``); ``taken`` is set once the app has them."""
+
+    def __init__(self, chunk: TextChunk, taken: threading.Event) -> None:
+        super().__init__()
+        self.chunk = chunk
+        self.taken = taken
+
+
+class TextsDone(Message):
+    """Every paper has its search text."""
+
+
+class FullRecordRead(Message):
+    """The full records (with abstracts) of ``papers`` were read: each
+    listed paper -> its full record."""
+
+    def __init__(self, records: list[tuple[Paper, Paper]]) -> None:
+        super().__init__()
+        self.records = records
+
+
+class WordIndexBuilt(Message):
+    """A worker built the word index of the library's search texts."""
+
+    def __init__(self, index: WordIndex) -> None:
+        super().__init__()
+        self.index = index

@@ -31,6 +31,7 @@ from paperread.tui.rendering import (
 )
 
 EMPTY_TEXT = "No paper selected"
+LOADING_TEXT = "Reading the abstract…"
 _SEP = " · "
 _LABEL = ".abstract-pane--label"
 _DIM = ".abstract-pane--dim"
@@ -100,6 +101,8 @@ class AbstractPane(VerticalScroll, can_focus=True):
         )
         self._paper: Paper | None = None
         self._raw = False
+        self._pattern: re.Pattern[str] | None = None
+        self._feed_names: Mapping[str, str] = {}
         self._show_parts(False)
 
     def compose(self) -> ComposeResult:
@@ -124,30 +127,49 @@ class AbstractPane(VerticalScroll, can_focus=True):
         raw: bool = False,
         highlight_terms: Sequence[str] = (),
         watched: bool = False,
+        abstract_pending: bool = False,
     ) -> None:
         """Show ``paper`` (None: a dim "No paper selected"). ``feed_names``
         maps feed URLs to display names; ``highlight_terms`` (search terms,
         the watch list's matches) are marked case-insensitively in the title,
-        authors, comment and abstract; ``watched`` notes the watch list's mark."""
+        authors, comment and abstract; ``watched`` notes the watch list's mark.
+        ``abstract_pending`` says that the abstract is still being read (the
+        paper is a summary without it)."""
         changed = paper is None or self._paper is None or paper.id != self._paper.id
         self._paper = paper
         self._raw = raw
+        self._feed_names = feed_names
         if paper is None:
             self._show_parts(False)
         else:
-            pattern = term_pattern(highlight_terms)
-            self._title.update(self._title_content(paper, raw, pattern))
-            self._authors.update(self._authors_content(paper, pattern))
-            self._details.update(self._details_content(paper, state, feed_names, pattern, watched))
+            pattern = self._pattern = term_pattern(highlight_terms)
+            # the same paper again (other highlights, its abstract read): the
+            # parts mostly keep their heights, and then need no layout pass
+            update = _update if changed else _update_in_place
+            update(self._title, self._title_content(paper, raw, pattern))
+            update(self._authors, self._authors_content(paper, pattern))
+            update(self._details, self._details_content(paper, state, feed_names, pattern, watched))
             links = _links(paper)
-            self._links.update(_labelled_lines(links))
+            update(self._links, _labelled_lines(links))
             heading = Content.assemble("Abstract", ("  raw", ".abstract-pane--raw") if raw else "")
-            self._abstract_heading.update(heading)
-            self._abstract.update(self._abstract_content(paper, raw, pattern))
+            update(self._abstract_heading, heading)
+            if abstract_pending:
+                update(self._abstract, Content.styled(LOADING_TEXT, _DIM))
+            else:
+                update(self._abstract, self._abstract_content(paper, raw, pattern))
             self._show_parts(True)
             self._links.display = bool(links)
         if changed:
             self.scroll_home(animate=False, immediate=True)
+
+    def show_state(self, state: PaperState, watched: bool = False) -> None:
+        """Show a new ``state`` of the paper shown: only the details change,
+        so a star or a read mark repaints one part, not the whole pane."""
+        paper = self._paper
+        if paper is None:
+            return
+        details = self._details_content(paper, state, self._feed_names, self._pattern, watched)
+        _update_in_place(self._details, details)
 
     # -- parts -----------------------------------------------------------------
     def _show_parts(self, shown: bool) -> None:
@@ -214,6 +236,19 @@ class AbstractPane(VerticalScroll, can_focus=True):
         if not blocks:
             return Content.styled("No abstract", _DIM)
         return Content("\n\n").join(highlight(Content(block), pattern, _HIGHLIGHT) for block in blocks)
+
+
+def _update(static: Static, content: Content) -> None:
+    static.update(content)
+
+
+def _update_in_place(static: Static, content: Content) -> None:
+    """Update ``static``, laying the screen out again only when the new
+    content needs another number of lines (a layout pass repaints every
+    widget; a state change usually keeps the height)."""
+    size = static.content_size
+    same_height = size.width > 0 and content.get_height(static.styles, size.width) == size.height
+    static.update(content, layout=not same_height)
 
 
 def _id_line(paper: Paper) -> Content:

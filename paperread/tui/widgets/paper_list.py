@@ -3,19 +3,22 @@
 A ``ScrollView`` with the Line API (``render_line``): the virtual height is
 the number of rows and each visible row is built on demand from plain
 strings into Segments, so 100,000 papers cost no more to show than 50.
-Rendered rows are cached per row together with everything that changes how
-they look (width, cursor, focus, read/star/tags), so a stale row can never be
-shown and scrolling back and forth reuses work.
+Rendered rows are cached by everything that changes how they look (the
+paper record, width, cursor, focus, read/star/tags, grouping), not by their
+place, so a stale row can never be shown, and scrolling back and forth or a
+new list holding the same papers (a search narrowing) reuses work.
 
 Grouped by day (for the date orders), a header row ("Mon 27 Apr 2026 · 123
-papers") opens each announcement day. The row tables are built once per
-``set_papers`` in one pass; the cursor is an index into the papers, never a
+papers") opens each announcement day. The papers are then sorted by day, so
+the days are found by binary search (tens of days among 100,000 papers take
+a few hundred look-ups, not a pass), and rows map to papers by arithmetic on
+the days' first indexes. The cursor is an index into the papers, never a
 row, so it cannot land on a header.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
@@ -56,6 +59,7 @@ class _RowKey(NamedTuple):
 
     paper_id: str
     width: int
+    grouped: bool
     cursor: bool
     focused: bool
     read: bool
@@ -144,9 +148,10 @@ class PaperList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
     """Index of the highlighted paper in ``papers`` (0 when the list is
-    empty). Not a row: with day headers the rows are more than the papers."""
+    empty). Not a row: with day headers the rows are more than the papers.
+    A move repaints the two rows concerned (``watch_cursor``), not the list."""
 
     class Highlighted(Message):
         """The cursor is on another paper, or the list changed under it."""
@@ -188,14 +193,13 @@ class PaperList(ScrollView, can_focus=True):
         self._papers: list[Paper] = []
         self._index_by_id: dict[str, int] | None = None
         self._grouped = False
-        # Grouped only: row -> paper index (>= 0) or ~day number (< 0) for a
-        # header; paper index -> row; the paper index each day starts at and
-        # that day. Ungrouped, rows and paper indexes are the same.
-        self._row_items: list[int] = []
-        self._paper_rows: list[int] = []
+        # Grouped only: the paper index each day starts at, and that day. Day
+        # d's header is row _day_starts[d] + d, its papers the rows after it.
+        # Ungrouped, rows and paper indexes are the same.
         self._day_starts: list[int] = []
         self._days: list[str] = []
-        self._rows: LRUCache[int, tuple[_RowKey | _HeaderKey, Strip]] = LRUCache(maxsize=1024)
+        # row key -> (the paper record drawn, None for a header; the row)
+        self._rows: LRUCache[_RowKey | _HeaderKey, tuple[Paper | None, Strip]] = LRUCache(maxsize=1024)
         # The paper last announced with Highlighted; compared by identity so a
         # refreshed record with the same id is announced again.
         self._announced: Paper | None = None
@@ -214,7 +218,7 @@ class PaperList(ScrollView, can_focus=True):
     @property
     def row_count(self) -> int:
         """Rows in the list: the papers, plus the day headers when grouped."""
-        return len(self._row_items) if self._grouped else len(self._papers)
+        return len(self._papers) + len(self._day_starts)
 
     def day_starts(self) -> list[int]:
         """The index (in ``papers``) of the first paper of each day, in list
@@ -242,13 +246,12 @@ class PaperList(ScrollView, can_focus=True):
     def set_papers(self, papers: list[Paper], keep_id: str | None = None, *, grouped: bool = False) -> None:
         """Replace the rows. The cursor stays on ``keep_id`` when that paper is
         still listed, else on the same index (clamped). ``grouped`` puts a
-        header row before each run of papers of the same day (``paper_day``),
-        for lists sorted by date. Always announces the highlighted paper,
+        header row before each run of papers of the same day (``paper_day``);
+        the papers must then be sorted by day (either way). Always announces the highlighted paper,
         since the list changed."""
         old_index = self.cursor
         self._papers = list(papers)
         self._index_by_id = None
-        self._rows.clear()
         self._group(grouped)
         # A scan, not index_of: building the id index costs ten times more
         # and a search rebuilds the list on every keystroke.
@@ -266,43 +269,59 @@ class PaperList(ScrollView, can_focus=True):
         index = self.index_of(paper_id)
         if index is None:
             return
-        row = self._row_of(index)
-        self._rows.discard(row)
-        self.refresh_line(row)
+        self.refresh_line(self._row_of(index))  # the state is part of the row's key
 
     # -- rows ------------------------------------------------------------------
     def _group(self, grouped: bool) -> None:
-        """Build the row tables for the papers: one pass, no sorting."""
+        """Find the days of the (day-sorted) papers by binary search."""
         self._grouped = grouped
-        self._row_items, self._paper_rows, self._day_starts, self._days = [], [], [], []
+        self._day_starts, self._days = [], []
         if not grouped:
             return
-        rows, paper_rows, starts, days = self._row_items, self._paper_rows, self._day_starts, self._days
-        previous: str | None = None
-        for index, paper in enumerate(self._papers):
-            day = paper_day(paper)
-            if day != previous:
-                previous = day
-                rows.append(~len(days))
-                starts.append(index)
-                days.append(day)
-            paper_rows.append(len(rows))
-            rows.append(index)
+        papers = self._papers
+        count = len(papers)
+        start = 0
+        while start < count:
+            day = paper_day(papers[start])
+            # gallop to an index past the day's run (papers[low] is of the
+            # day), then bisect for where the run ends
+            low, step, high = start, 1, start + 1
+            while high < count and paper_day(papers[high]) == day:
+                low, step = high, step * 2
+                high = low + step
+            end = bisect_left(
+                range(count), True, low + 1, min(high, count), key=lambda index: paper_day(papers[index]) != day
+            )
+            self._day_starts.append(start)
+            self._days.append(day)
+            start = end
+
+    def _day_of(self, index: int) -> int:
+        """The day number of paper ``index`` (grouped lists)."""
+        return bisect_right(self._day_starts, index) - 1
 
     def _row_of(self, index: int) -> int:
         """The row that shows paper ``index``."""
-        if self._grouped and 0 <= index < len(self._paper_rows):
-            return self._paper_rows[index]
+        if self._grouped and 0 <= index < len(self._papers):
+            return index + self._day_of(index) + 1
         return index
+
+    def _row_item(self, row: int) -> int:
+        """What ``row`` (within the list) shows: a paper index (>= 0), or
+        ~day number (< 0) for a day's header."""
+        if not self._grouped:
+            return row
+        starts = self._day_starts
+        day = bisect_right(range(len(starts)), row, key=lambda number: starts[number] + number) - 1
+        header = starts[day] + day
+        return ~day if row == header else row - day - 1
 
     def _paper_at(self, row: int) -> int | None:
         """The paper shown on ``row``, or for a header the first paper below
         it (every day has one); None past the end."""
-        if not self._grouped:
-            return row if 0 <= row < len(self._papers) else None
-        if not 0 <= row < len(self._row_items):
+        if not 0 <= row < self.row_count:
             return None
-        item = self._row_items[row]
+        item = self._row_item(row)
         return item if item >= 0 else self._day_starts[~item]
 
     def _day_count(self, day_number: int) -> int:
@@ -336,7 +355,7 @@ class PaperList(ScrollView, can_focus=True):
         top = self.scroll_offset.y
         row = self._row_of(self.cursor)
         # the first paper of a day brings its header into view with it
-        first = row - 1 if self._grouped and row > 0 and self._row_items[row - 1] < 0 else row
+        first = row - 1 if self._grouped and row > 0 and self._row_item(row - 1) < 0 else row
         if first < top:
             self.scroll_to(y=first, animate=False)
         elif row >= top + height:
@@ -447,8 +466,9 @@ class PaperList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= self.row_count:
             return Strip.blank(width, base)
-        index = self._row_items[row] if self._grouped else row
+        index = self._row_item(row)
         key: _RowKey | _HeaderKey
+        paper: Paper | None = None
         if index < 0:
             key = _HeaderKey(self._days[~index], self._day_count(~index), width)
         else:
@@ -457,6 +477,7 @@ class PaperList(ScrollView, can_focus=True):
             key = _RowKey(
                 paper.id,
                 width,
+                self._grouped,
                 index == self.cursor,
                 self.has_focus,
                 state.read,
@@ -464,14 +485,14 @@ class PaperList(ScrollView, can_focus=True):
                 tuple(state.tags),
                 self._watched_of(paper) if self._watched_of is not None else False,
             )
-        cached = self._rows.get(row)
-        if cached is not None and cached[0] == key:
+        cached = self._rows.get(key)
+        if cached is not None and cached[0] is paper:
             return cached[1]
-        if isinstance(key, _HeaderKey):
-            strip = self._render_header(key)
+        if paper is None:
+            strip = self._render_header(key)  # type: ignore[arg-type]
         else:
-            strip = self._render_row(paper, key)
-        self._rows.set(row, (key, strip))
+            strip = self._render_row(paper, key)  # type: ignore[arg-type]
+        self._rows.set(key, (paper, strip))
         return strip
 
     def _render_header(self, key: _HeaderKey) -> Strip:
@@ -496,7 +517,7 @@ class PaperList(ScrollView, can_focus=True):
 
         author_width = clamp(width // 5, 12, 24) if width >= 70 else 0
         show_badge = width >= 40
-        show_date = show_badge and not self._grouped  # grouped, the header says the day
+        show_date = show_badge and not key.grouped  # grouped, the header says the day
         show_watched = self._watched_of is not None
         meta_width = (author_width + 1 if author_width else 0)
         meta_width += (_DATE_WIDTH + 1) if show_date else 0

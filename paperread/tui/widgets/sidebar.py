@@ -35,6 +35,10 @@ CountsFn = Callable[[View], Count | None]
 PENDING_COUNT = "…"
 
 
+def _values(count: Count | None) -> tuple[int, int] | None:
+    return None if count is None else (count.unread, count.total)
+
+
 class Sidebar(OptionList):
     """The list of views. Enter (or a click) on an entry posts ``ViewChosen``."""
 
@@ -86,6 +90,9 @@ class Sidebar(OptionList):
         self._views: dict[str, View] = {}
         self._errors: dict[str, str] = {}
         self._counts: CountsFn = lambda view: Count()
+        # view key -> the (unread, total) its label shows; Count objects are
+        # updated in place by the library, so their values are kept instead
+        self._shown: dict[str, tuple[int, int] | None] = {}
         self.current_key: str | None = None
 
     # -- public API ------------------------------------------------------------
@@ -115,6 +122,7 @@ class Sidebar(OptionList):
         previous = self.highlighted_option.id if self.highlighted_option is not None else None
         self._views = {view.key: view for view in views}
         self._counts = counts
+        self._shown = {}
         self._errors = {f"feed:{url}": one_line(error) for url, error in feed_errors.items()}
         self._errors.update((key, one_line(error)) for key, error in (view_errors or {}).items())
         self.current_key = current_key
@@ -126,7 +134,7 @@ class Sidebar(OptionList):
             if options:
                 options.append(None)
             options.append(Option(Content.styled(heading, "dim bold"), disabled=True))
-            options += [Option(self._label(view, counts(view)), id=view.key) for view in group]
+            options += [Option(self._label(view), id=view.key) for view in group]
         self.set_options(options)
         for key in (previous, current_key):
             if key is not None and key in self._views:
@@ -137,10 +145,11 @@ class Sidebar(OptionList):
         self._update_tooltip()
 
     def update_counts(self, counts: CountsFn) -> None:
-        """Refresh every label's counts in place (no rebuild)."""
+        """Refresh the labels whose counts changed, in place (no rebuild)."""
         self._counts = counts
-        for key in self._views:
-            self._relabel(key)
+        for key, view in self._views.items():
+            if _values(counts(view)) != self._shown.get(key):
+                self._relabel(key)
 
     def set_current(self, key: str) -> None:
         """Mark ``key`` as the view being shown (its name in bold)."""
@@ -151,13 +160,32 @@ class Sidebar(OptionList):
 
     # -- internals -------------------------------------------------------------
     def _relabel(self, key: str) -> None:
-        view = self._views[key]
-        self.replace_option_prompt(key, self._label(view, self._counts(view)))
+        """Give ``key``'s entry a new label of the same height (its counts or
+        boldness changed; errors change only in ``show_views``).
 
-    def _label(self, view: View, count: Count | None) -> Table:
+        ``replace_option_prompt`` would drop every rendered option and measure
+        all of them again, tens of milliseconds per keypress with these table
+        labels; only this option's renders are dropped and its lines repainted.
+        This reaches into OptionList internals (``Option._set_prompt``, the
+        render and line caches) of the exactly pinned Textual version."""
+        index = self.get_option_index(key)
+        option = self.get_option_at_index(index)
+        option._set_prompt(self._label(self._views[key]))
+        cache = self._option_render_cache
+        for cache_key in [cache_key for cache_key in cache.keys() if cache_key[0] is option]:  # noqa: SIM118 (an LRUCache)
+            cache.discard(cache_key)
+        lines = self._line_cache
+        if index in lines.index_to_line:
+            self.refresh_lines(lines.index_to_line[index], lines.heights[index])
+        else:
+            self.refresh()  # not measured yet: the first render draws it
+
+    def _label(self, view: View) -> Table:
         """A full-width row: the name on the left, "unread/total" on the
         right, and for a failed feed or a broken saved search a "!" and a
         dim line with the reason."""
+        count = self._counts(view)
+        self._shown[view.key] = _values(count)
         error = self._errors.get(view.key)
         name = Text(one_line(view.label) or view.value, no_wrap=True, overflow="ellipsis")
         if view.key == self.current_key:

@@ -1,0 +1,158 @@
+"""Which papers hold which words: free search words found without reading
+100,000 search texts.
+
+A free word (a search word, so without spaces) occurs in a folded search
+text exactly when it occurs inside one of the text's words, the runs between
+spaces and line breaks. So the papers holding it are the papers of the
+distinct words containing it: found with one substring search over all the
+distinct words joined in one string (a couple of megabytes, not the hundred
+of the texts), then the union of those words' papers.
+
+Papers are numbered in the order they were indexed. A word in few papers
+keeps their numbers in an array; a word in many keeps a bitmap (an int, one
+bit per paper), so a union over common words is a few big-int ORs. A lookup
+gives a ``Hits``: the bitmap as bytes and the other numbers as a set, tested
+per paper in a tight loop by the caller.
+
+The index is built once, in a worker thread, from a snapshot of the texts,
+and never changes: papers added or replaced later are tested on their texts.
+"""
+
+from __future__ import annotations
+
+import string
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+DENSE_SHARE = 64  # a word in more than 1/64 of the papers keeps a bitmap
+FLUSH_EVERY = 1000  # papers between two merges of new numbers into bitmaps
+# one letter or digit is in thousands of distinct words: its papers are
+# found at build time, once, rather than at each lookup
+SINGLE_CHARACTERS = string.ascii_lowercase + string.digits
+
+
+@dataclass(frozen=True, slots=True)
+class Hits:
+    """The numbers of the papers holding one word: bit ``n`` of ``bits``
+    (little-endian bytes) or ``n`` in ``rare``."""
+
+    bits: bytes
+    rare: frozenset[int] | set[int]
+
+    def __contains__(self, number: int) -> bool:
+        bits = self.bits
+        byte = number >> 3
+        return (byte < len(bits) and (bits[byte] >> (number & 7)) & 1 == 1) or number in self.rare
+
+
+def _bitmap(numbers: Iterable[int]) -> int:
+    numbers = list(numbers)
+    if not numbers:
+        return 0
+    packed = bytearray((max(numbers) >> 3) + 1)
+    for number in numbers:
+        packed[number >> 3] |= 1 << (number & 7)
+    return int.from_bytes(packed, "little")
+
+
+class WordIndex:
+    """See the module docstring; make one with ``build``."""
+
+    def __init__(
+        self,
+        numbers: dict[str, int],
+        tokens: list[str],
+        sparse: list[array | None],
+        dense: dict[int, int],
+    ) -> None:
+        self.numbers = numbers  # paper id -> its number
+        self._sparse = sparse  # word number -> paper numbers, None for a dense word
+        self._dense = dense  # word number -> bitmap of paper numbers
+        self._joined = "\n".join(tokens)
+        starts = array("q")
+        position = 0
+        for token in tokens:
+            starts.append(position)
+            position += len(token) + 1
+        self._starts = starts
+        self._bytes = (len(numbers) >> 3) + 1
+        self._single: dict[str, Hits] = {}
+        for character in SINGLE_CHARACTERS:
+            hits = self.lookup(character)
+            if hits.rare:
+                merged = int.from_bytes(hits.bits, "little") | _bitmap(hits.rare)
+                hits = Hits(merged.to_bytes(self._bytes, "little"), frozenset())
+            self._single[character] = hits
+
+    @classmethod
+    def build(
+        cls, texts: Iterable[tuple[str, str]], cancelled: Callable[[], bool] = lambda: False
+    ) -> WordIndex | None:
+        """The index of ``texts`` (paper id, search text) pairs; None when
+        ``cancelled()`` turns true on the way (checked now and then)."""
+        pairs = list(texts)
+        limit = max(16, len(pairs) // DENSE_SHARE)
+        numbers: dict[str, int] = {}
+        vocabulary: dict[str, int] = {}
+        tokens: list[str] = []
+        sparse: list[array | None] = []
+        dense: dict[int, int] = {}
+        pending: dict[int, list[int]] = {}  # new numbers of dense words, merged in batches
+        for number, (paper_id, text) in enumerate(pairs):
+            numbers[paper_id] = number
+            for token in set(text.replace("\n", " ").split(" ")):
+                word = vocabulary.get(token)
+                if word is None:
+                    if not token:
+                        continue
+                    word = vocabulary[token] = len(tokens)
+                    tokens.append(token)
+                    sparse.append(array("I"))
+                posting = sparse[word]
+                if posting is None:
+                    pending[word].append(number)
+                    continue
+                posting.append(number)
+                if len(posting) >= limit:
+                    dense[word] = _bitmap(posting)
+                    sparse[word] = None
+                    pending[word] = []
+            if number % FLUSH_EVERY == FLUSH_EVERY - 1:
+                if cancelled():
+                    return None
+                cls._flush(dense, pending)
+        cls._flush(dense, pending)
+        return cls(numbers, tokens, sparse, dense)
+
+    @staticmethod
+    def _flush(dense: dict[int, int], pending: dict[int, list[int]]) -> None:
+        for word, numbers in pending.items():
+            if numbers:
+                dense[word] |= _bitmap(numbers)
+                numbers.clear()
+
+    def lookup(self, word: str) -> Hits:
+        """The papers whose search text holds ``word`` (no spaces or line
+        breaks in it), among those indexed."""
+        single = self._single.get(word)
+        if single is not None:
+            return single
+        joined, starts, sparse, dense = self._joined, self._starts, self._sparse, self._dense
+        find = joined.find
+        bits = 0
+        rare: set[int] = set()
+        last = len(starts) - 1
+        position = find(word)
+        while position >= 0:
+            token = bisect_right(starts, position) - 1
+            posting = sparse[token]
+            if posting is None:
+                bits |= dense[token]
+            else:
+                rare.update(posting)
+            if token == last:
+                break
+            position = find(word, starts[token + 1])
+        return Hits(bits.to_bytes(self._bytes, "little"), rare)
