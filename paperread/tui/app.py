@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -390,7 +391,11 @@ class ReaderApp(App[int]):
             pane.show_state(session.library.state(paper.id), watched)
 
     def show_highlighted(self) -> None:
-        paper = self.paper_list.highlighted
+        try:
+            paper_list = self.paper_list
+        except NoMatches:  # a pane timer that outlived the main screen (at exit)
+            return
+        paper = paper_list.highlighted
         terms = self.search_query.highlight_terms() if self.search_query else []
         session = self.session
         watched = paper is not None and bool(session.watchlist) and session.is_watched(paper)
