@@ -10,7 +10,9 @@ reader draws while this runs on its event loop).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -71,6 +73,7 @@ class RefreshReport:
 ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]
 FullRecords = Callable[[list[str]], Mapping[str, Paper]]
 MERGE_SLICE = 200  # papers merged between two returns to the event loop
+PARSER_NICENESS = 10
 
 
 def _start_resource_tracker() -> None:
@@ -88,11 +91,21 @@ def _start_resource_tracker() -> None:
         sys.stderr = captured
 
 
+def _lower_priority() -> None:
+    """Run a parser process at a lower priority than the reader, so that
+    two busy parsers on two cores do not take turns with the reader's
+    drawing; they still use all the time the reader leaves."""
+    with contextlib.suppress(OSError):
+        os.nice(PARSER_NICENESS)
+
+
 def _parser_pool() -> ProcessPoolExecutor:
     # spawn, not fork: the reader has threads running, and forking a threaded
     # process can deadlock the child.
     _start_resource_tracker()
-    return ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=2, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
+    )
 
 
 def _read_local(path: str) -> FetchResult:

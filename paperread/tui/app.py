@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.css.query import NoMatches
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
@@ -102,6 +102,8 @@ FLUSH_SECONDS = 0.5
 FULL_RECORDS_KEPT = 256  # full records (abstracts) kept for the pane
 READ_AHEAD, READ_BEHIND = 8, 2  # neighbours read with the highlighted paper
 PANE_DELAY = 0.15  # while a search is typed, the pane waits for a pause this long
+SWITCH_INTERVAL = 0.001  # seconds a busy thread holds the interpreter before the others get a turn
+INDEX_AFTER_REFRESH = 3.0  # seconds between a refresh and indexing its papers' words
 
 
 def _freeze_heap(collect: bool = False) -> None:
@@ -152,6 +154,8 @@ class ReaderApp(App[int]):
         self.raw_abstract = False
         self.refresh_status: dict[str, str] = {}  # feed url -> progress text
         self._sidebar_override: bool | None = None  # set by the toggle key
+        self._shown_feed_errors: dict[str, str] = {}  # feed url -> the error the sidebar shows
+        self._switch_interval = sys.getswitchinterval()
         self._width = NARROW_WIDTH
         self._flushing = False
         self._flush_error: str | None = None
@@ -215,6 +219,10 @@ class ReaderApp(App[int]):
         self.rebuild_sidebar()
         self.reload_list()
         self.paper_list.focus()
+        self.watch(self.search_input, "value", self._search_changed, init=False)
+        # background threads (search texts, word index, reading records)
+        # hand the interpreter back to the event loop within 1 ms, not 5
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._texts_worker(self.session.text_chunks())
         for message in self.session.messages:
             self.say(message, "warning", timeout=10)
@@ -315,9 +323,18 @@ class ReaderApp(App[int]):
         return self.session.library.count(view)
 
     def rebuild_sidebar(self) -> None:
+        self._shown_feed_errors = self._feed_errors()
         self.sidebar.show_views(
-            self.all_views(), self.count_of, self._feed_errors(), self.current_view.key, self._view_errors
+            self.all_views(), self.count_of, self._shown_feed_errors, self.current_view.key, self._view_errors
         )
+
+    def update_sidebar(self) -> None:
+        """The sidebar after a refresh: new counts in place, or rebuilt when
+        an entry or a feed's error came or went."""
+        if self.sidebar.views != self.all_views() or self._feed_errors() != self._shown_feed_errors:
+            self.rebuild_sidebar()
+        else:
+            self.sidebar.update_counts(self.count_of)
 
     def count_saved_views(self, keys: Iterable[str] | None = None) -> None:
         """Count the saved searches (all, or those with ``keys``) over the
@@ -509,6 +526,10 @@ class ReaderApp(App[int]):
         if index is not None and not worker.is_cancelled:
             self.post_message(WordIndexBuilt(index))
 
+    def _reindex(self) -> None:
+        if self.is_running:  # the timer may fire while the app closes
+            self._index_worker(self.session.library.index_snapshot())
+
     def on_word_index_built(self, message: WordIndexBuilt) -> None:
         if not self.is_running:
             return
@@ -666,11 +687,14 @@ class ReaderApp(App[int]):
         self.query_one("#search-bar").add_class("-shown")
         self.search_input.focus()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
+    def _search_changed(self, value: str) -> None:
+        """The search box changed: list its matches. Called as the box's
+        value changes (a watcher), not on its Changed message, so that the
+        new list is drawn in the same frame as the typed character instead
+        of one frame later."""
         error_line = self.query_one("#search-error", Static)
         try:
-            query = parse_query(event.value) if event.value.strip() else None
+            query = parse_query(value) if value.strip() else None
         except QueryError as error:
             error_line.update(Content(error.message))
             error_line.add_class("-shown")
@@ -1023,7 +1047,9 @@ class ReaderApp(App[int]):
         for signum in self._signals:
             loop.remove_signal_handler(signum)
         self.flush_now()
-        gc.unfreeze()  # the library may be collected now (many apps run in one test process)
+        # the process as it was (many apps run in one test process)
+        gc.unfreeze()
+        sys.setswitchinterval(self._switch_interval)
 
     # -- refresh -----------------------------------------------------------------
     def _refresh_due(self) -> bool:
@@ -1102,7 +1128,9 @@ class ReaderApp(App[int]):
 
     def _show_refresh_status(self) -> None:
         line = self.query_one("#refresh-status", Static)
-        line.update(Content("Refreshing: " + " · ".join(self.refresh_status.values())))
+        # one line that never wraps: a new text needs no layout pass, only
+        # showing or hiding the line does (set_class does that)
+        line.update(Content("Refreshing: " + " · ".join(self.refresh_status.values())), layout=False)
         line.set_class(bool(self.refresh_status), "-shown")
 
     def on_refresh_finished(self, message: RefreshFinished) -> None:
@@ -1114,6 +1142,7 @@ class ReaderApp(App[int]):
             return
         highlighted = self.paper_list.highlighted
         self.session.add_prepared(prepared)
+        _freeze_heap()  # the new records stay: out of the collector's way
         self.reload_list(keep_id=highlighted.id if highlighted else None)
         # the rest after the list is drawn, so that no single step holds the
         # screen long
@@ -1122,10 +1151,11 @@ class ReaderApp(App[int]):
     def _refreshed(self, report: RefreshReport) -> None:
         self.refresh_status = {}
         self._show_refresh_status()
-        if report.changed and self.texts_ready:  # the new papers into the word index
-            self._index_worker(self.session.library.index_snapshot())
+        if report.changed and self.texts_ready:
+            # the new papers into the word index, once the screen has settled
+            self.set_timer(INDEX_AFTER_REFRESH, self._reindex)
         self.count_saved_views()
-        self.rebuild_sidebar()
+        self.update_sidebar()
         lines = [f"{report.new_count} new paper{'s' if report.new_count != 1 else ''}"]
         lines += [outcome.summary() for outcome in report.failed]
         self.say("\n".join(lines), "warning" if report.failed else "information", timeout=10)
