@@ -21,6 +21,7 @@ from paperread.model import Paper, PaperState
 from paperread.sources import parse_feed
 from paperread.store import PaperCache, StateStore, open_library_store
 from paperread.store import cache as cache_module
+from paperread.store import jsonio
 from paperread.store.atomic import backup_path, encode, load
 from paperread.store.blocks import arxiv_block, read_block
 from paperread.store.records import TEXT_FIELDS
@@ -474,11 +475,11 @@ def test_read_toggle_rewrites_one_read_block(data_dir: Path) -> None:
 
 @pytest.fixture
 def json_timer(monkeypatch) -> Iterator[dict[str, list[float]]]:
-    """Durations of every json.dumps and json.loads call (each holds the GIL
-    from start to end)."""
+    """Durations of every JSON encode and decode of the store (each holds the
+    GIL from start to end)."""
     durations: dict[str, list[float]] = {"dumps": [], "loads": []}
     for name in durations:
-        real = getattr(json, name)
+        real = getattr(jsonio, name)
 
         def timed(*args: Any, _real=real, _name=name, **kwargs: Any) -> Any:
             start = time.perf_counter()
@@ -487,7 +488,7 @@ def json_timer(monkeypatch) -> Iterator[dict[str, list[float]]]:
             finally:
                 durations[_name].append(time.perf_counter() - start)
 
-        monkeypatch.setattr(json, name, timed)
+        monkeypatch.setattr(jsonio, name, timed)
     yield durations
 
 

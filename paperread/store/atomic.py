@@ -15,7 +15,6 @@ the shape and refuses files from a newer schema.
 from __future__ import annotations
 
 import glob
-import json
 import os
 import secrets
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from typing import Any
 
 from tinydb import Storage
 
+from . import jsonio
 from .errors import CorruptFile, FutureSchema, StorageError, StoreError
 
 Tables = dict[str, dict[str, Any]]
@@ -166,7 +166,7 @@ def decode(path: Path, raw: bytes, schema: int) -> Tables | None:
     if not raw.strip():
         return None
     try:
-        data = json.loads(raw)
+        data = jsonio.loads(raw)
     except (ValueError, RecursionError) as error:
         raise CorruptFile(path, f"not valid JSON: {error}") from error
     return validate(path, data, schema)
@@ -184,12 +184,10 @@ def load(path: Path, schema: int) -> Tables | None:
 
 
 def encode(data: Tables, schema: int) -> bytes:
-    """Serialise ``data``, stamping the schema version when the caller has not.
-    ASCII output with escapes, so that any string (even a lone surrogate from
-    a feed's JSON) round-trips."""
+    """Serialise ``data``, stamping the schema version when the caller has not."""
     if META_TABLE not in data:
         data = {**data, META_TABLE: {"1": {"schema": schema}}}
-    return json.dumps(data, separators=(",", ":")).encode("ascii")
+    return jsonio.dumps(data)
 
 
 def _describe_time(moment: float) -> str:

@@ -6,24 +6,23 @@ value, minus ``raw_title``/``raw_abstract`` when they equal the clean text
 bytes that a save writes and a load parses. Documents written with every
 field (the month files of schema 1) read the same way.
 
-``encode_table`` serialises a table of documents in slices, one
-``json.dumps`` per slice, so that a large block never holds the GIL for
-long: other threads (the UI) run between the slices.
+``encode_table`` serialises a block's table of documents: about 2 ms for
+1000 papers with orjson, so a save in a thread never holds the GIL long
+enough to stall the reader.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import MISSING, fields
 from typing import Any
 
 from ..model import Paper
+from . import jsonio
 
 Document = dict[str, Any]
 
 TEXT_FIELDS = ("abstract", "raw_title", "raw_abstract")
-ENCODE_SLICE = 200  # documents per json.dumps: about 0.5 MB, a few ms
 
 _FIELD_NAMES = frozenset(f.name for f in fields(Paper))
 _DEFAULTS: dict[str, Any] = {
@@ -79,13 +78,5 @@ def compact_document(document: Mapping[str, Any]) -> Document:
 
 def encode_table(table: str, documents: Mapping[str, Document], schema: int) -> bytes:
     """``{table: documents, "meta": {"1": {"schema": schema}}}`` as compact
-    ASCII JSON (the format of ``atomic.encode``), serialised a slice of
-    documents at a time."""
-    items = list(documents.items())
-    parts = []
-    for start in range(0, len(items), ENCODE_SLICE):
-        text = json.dumps(dict(items[start : start + ENCODE_SLICE]), separators=(",", ":"))
-        parts.append(text[1:-1])
-    body = ",".join(parts)
-    name = json.dumps(table)
-    return f'{{{name}:{{{body}}},"meta":{{"1":{{"schema":{schema}}}}}}}'.encode("ascii")
+    JSON (the format of ``atomic.encode``)."""
+    return jsonio.dumps({table: documents, "meta": {"1": {"schema": schema}}})
