@@ -1,4 +1,16 @@
-from paperread.cli import main
+"""``python -m paperread`` and the ``paperread`` command.
 
-if __name__ == "__main__":  # guarded: parser worker processes import this module
-    raise SystemExit(main())
+A parser worker process (spawned) runs the program's main module again
+before its first task, so this module imports nothing at its top: a worker
+then loads only the parsers, not the command line and everything behind it.
+"""
+
+
+def run() -> int:
+    from paperread.cli import main
+
+    return main()
+
+
+if __name__ == "__main__":
+    raise SystemExit(run())

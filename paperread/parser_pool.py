@@ -1,0 +1,57 @@
+"""The process pool that parses feed bodies.
+
+A worker process is spawned, not forked (the reader has threads running, and
+forking a threaded process can deadlock the child), so it starts a fresh
+interpreter and imports what its tasks name. This module is that import for
+the pool's initializer: it pulls in nothing beyond the standard library, so
+a worker loads only the parsers (``paperread.sources``), not the fetcher,
+the store or the reader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import resource_tracker
+
+WORKERS = 2
+PARSER_NICENESS = 10
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    A process pool's first start also starts the tracker and hands it
+    ``sys.stderr.fileno()``. Inside the reader ``sys.stderr`` is Textual's
+    print capture, whose fileno is -1, and that spawn fails; started here
+    first, the tracker is reused from then on."""
+    captured = sys.stderr
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
+def lower_priority() -> None:
+    """Run a parser process at a lower priority than the reader, so that
+    two busy parsers on two cores do not take turns with the reader's
+    drawing; they still use all the time the reader leaves."""
+    with contextlib.suppress(OSError):
+        os.nice(PARSER_NICENESS)
+
+
+def parser_pool() -> ProcessPoolExecutor:
+    """A pool whose workers start now, while the feeds are still being
+    fetched: a pool spawns a worker only when a task finds none idle, so one
+    trivial task per worker starts them all at once."""
+    _start_resource_tracker()
+    pool = ProcessPoolExecutor(
+        max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=lower_priority
+    )
+    for _ in range(WORKERS):
+        pool.submit(os.getpid)
+    return pool

@@ -1,0 +1,45 @@
+"""The parser pool's workers start at once and load only the parsers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from paperread.parser_pool import parser_pool
+from paperread.sources import parse_feed
+
+from tests.conftest import REPO_ROOT
+
+HEAVY = ("httpx", "textual", "tinydb", "paperread.cli", "paperread.fetch", "paperread.store", "paperread.tui")
+
+
+def loaded_modules() -> list[str]:
+    """Run in a worker: the modules it has imported."""
+    return sorted(sys.modules)
+
+
+def test_a_worker_loads_the_parsers_and_nothing_behind_the_command_line() -> None:
+    pool = parser_pool()
+    try:
+        parsed = pool.submit(parse_feed, b"<rss><channel><title>t</title></channel></rss>", "u", None).result(60)
+        modules = set(pool.submit(loaded_modules).result(60))
+    finally:
+        pool.shutdown()
+    assert parsed.error is None
+    assert "paperread.sources" in modules
+    assert not [name for name in modules if name.startswith(HEAVY)]
+
+
+def test_both_workers_start_before_the_first_feed_is_given() -> None:
+    pool = parser_pool()
+    try:
+        assert len(pool._processes) == 2  # noqa: SLF001 - the pool's own count of started workers
+    finally:
+        pool.shutdown()
+
+
+def test_the_main_module_imports_nothing_until_it_runs() -> None:
+    """A spawned worker imports the program's main module again."""
+    code = "import sys, paperread.__main__; print(sorted(m for m in sys.modules if m.startswith('paperread')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    assert done.stdout.strip() == "['paperread', 'paperread.__main__']"
