@@ -10,10 +10,10 @@ value. User state lives elsewhere and is never touched here.
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
+from dataclasses import fields
 from typing import Literal
 
-from paperread.model import Paper
+from paperread.model import Paper, copy_paper
 
 MergeStatus = Literal["new", "updated", "same"]
 
@@ -29,8 +29,11 @@ def _is_empty(value: object) -> bool:
 def merge_paper(old: Paper | None, new: Paper, now: str) -> tuple[Paper, MergeStatus]:
     """Return the record to store and whether it is new, changed or the same."""
     if old is None:
-        return replace(new, feeds=list(dict.fromkeys(new.feeds)), first_seen=now), "new"
-    merged = replace(old, feeds=list(dict.fromkeys(old.feeds + new.feeds)))
+        merged = copy_paper(new)
+        merged.feeds, merged.first_seen = list(dict.fromkeys(new.feeds)), now
+        return merged, "new"
+    merged = copy_paper(old)
+    merged.feeds = list(dict.fromkeys(old.feeds + new.feeds))
     newer = new.version is not None and (old.version is None or new.version > old.version)
     for name in _MERGED_FIELDS:
         incoming = getattr(new, name)

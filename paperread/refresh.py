@@ -10,15 +10,10 @@ reader draws while this runs on its event loop).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import multiprocessing
-import os
-import sys
 from collections.abc import Callable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from multiprocessing import resource_tracker
 from typing import Literal
 
 from paperread.feedspec import FeedSpec
@@ -26,6 +21,7 @@ from paperread.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all
 from paperread.fetch import _new_client as new_client
 from paperread.merge import merge_paper
 from paperread.model import Paper, ParsedFeed, utc_now
+from paperread.parser_pool import parser_pool
 from paperread.sources import parse_feed
 from paperread.store import LibraryStore
 
@@ -73,39 +69,6 @@ class RefreshReport:
 ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]
 FullRecords = Callable[[list[str]], Mapping[str, Paper]]
 MERGE_SLICE = 200  # papers merged between two returns to the event loop
-PARSER_NICENESS = 10
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with the real stderr.
-
-    A process pool's first start also starts the tracker and hands it
-    ``sys.stderr.fileno()``. Inside the reader ``sys.stderr`` is Textual's
-    print capture, whose fileno is -1, and that spawn fails; started here
-    first, the tracker is reused from then on."""
-    captured = sys.stderr
-    sys.stderr = sys.__stderr__
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = captured
-
-
-def _lower_priority() -> None:
-    """Run a parser process at a lower priority than the reader, so that
-    two busy parsers on two cores do not take turns with the reader's
-    drawing; they still use all the time the reader leaves."""
-    with contextlib.suppress(OSError):
-        os.nice(PARSER_NICENESS)
-
-
-def _parser_pool() -> ProcessPoolExecutor:
-    # spawn, not fork: the reader has threads running, and forking a threaded
-    # process can deadlock the child.
-    _start_resource_tracker()
-    return ProcessPoolExecutor(
-        max_workers=2, mp_context=multiprocessing.get_context("spawn"), initializer=_lower_priority
-    )
 
 
 def _read_local(path: str) -> FetchResult:
@@ -145,6 +108,9 @@ class _Refresh:
         self.results: dict[str, FetchResult] = {}
         self.tasks: list[asyncio.Task[None]] = []
         self.started = utc_now()
+        self.unsaved: set[str] = set()  # changed since the last save began
+        self.saving: asyncio.Task[None] | None = None
+        self.save_error: BaseException | None = None
 
     def fetched(self, result: FetchResult) -> None:
         """Called as each fetch finishes: start parsing its body at once."""
@@ -166,6 +132,7 @@ class _Refresh:
                 outcome.warnings = list(parsed.warnings)
                 await self.read_full_records(parsed.papers)
                 await self.merge(parsed.papers, outcome)
+                self.save_soon()
         self.outcomes[feed.url] = outcome
         self.results[feed.url] = result
         self.on_progress(feed, "done", outcome)
@@ -205,6 +172,7 @@ class _Refresh:
             merged, status = merge_paper(old, paper, now)
             if old is None or merged != old:
                 self.changed[paper.id] = merged
+                self.unsaved.add(paper.id)
             if paper.id not in seen:
                 seen.add(paper.id)
                 # counted per feed: "new" means new in this feed, so the
@@ -214,6 +182,32 @@ class _Refresh:
                 elif status == "updated":
                     outcome.updated += 1
         outcome.total = len(seen)
+
+    def save_soon(self) -> None:
+        """Store what has changed, in rounds that overlap the parsing of the
+        feeds still to come (rather than all of it after the last one): a
+        round takes every paper changed since the previous round began."""
+        if self.saving is None and self.unsaved and self.save_error is None:
+            self.saving = asyncio.get_running_loop().create_task(self._save_rounds())
+
+    async def _save_rounds(self) -> None:
+        try:
+            while self.unsaved:
+                batch = [self.changed[paper_id] for paper_id in self.unsaved]
+                self.unsaved = set()
+                await asyncio.to_thread(self.store.cache.save, batch)
+        except BaseException as error:
+            self.save_error = error
+        finally:
+            self.saving = None
+
+    async def finish_saving(self) -> None:
+        """Wait until every changed paper is stored; raises what a save raised."""
+        self.save_soon()
+        if self.saving is not None:
+            await self.saving
+        if self.save_error is not None:
+            raise self.save_error
 
     def record_meta(self, feed: FeedSpec, result: FetchResult, outcome: FeedOutcome) -> None:
         fields: dict[str, object] = {"last_attempt": self.started, "last_status": outcome.status}
@@ -258,7 +252,7 @@ async def refresh_feeds(
     run = _Refresh(feeds, known, store, on_progress, executor, full_records)
     own_pool = executor is None
     if own_pool:
-        run.executor = _parser_pool()
+        run.executor = parser_pool()
     try:
         requests = []
         for feed in feeds:
@@ -281,8 +275,7 @@ async def refresh_feeds(
         while run.tasks:
             pending, run.tasks = run.tasks, []
             await asyncio.gather(*pending)
-        if run.changed:
-            await asyncio.to_thread(store.cache.save, list(run.changed.values()))
+        await run.finish_saving()
         # Validators only after the papers are safely stored: otherwise a crash
         # in between would turn the next fetch into a 304 for lost papers.
         for url, outcome in run.outcomes.items():

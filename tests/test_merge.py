@@ -1,4 +1,7 @@
+import pickle
+
 from paperread.merge import merge_paper
+from paperread.model import copy_paper
 from tests.factories import make_paper
 
 NOW = "2026-04-28T10:00:00Z"
@@ -45,3 +48,16 @@ def test_hugging_face_counters_always_take_the_latest_value() -> None:
     old, _ = merge_paper(None, make_paper(upvotes=3, num_comments=1), NOW)
     merged, status = merge_paper(old, make_paper(upvotes=40, num_comments=5), NOW)
     assert (merged.upvotes, merged.num_comments, status) == (40, 5, "updated")
+
+
+def test_a_paper_survives_pickling_and_copying_with_every_field() -> None:
+    """Parsed papers cross from the parser processes pickled; merging copies them."""
+    paper = make_paper(
+        authors=["A. One", "B. Two"], affiliations={"A. One": "Lab"}, upvotes=7, num_comments=2,
+        code_links=["https://github.com/a/b"], first_seen=NOW,
+    )
+    assert pickle.loads(pickle.dumps(paper)) == paper
+    copied = copy_paper(paper)
+    assert copied == paper and copied is not paper
+    copied.title = "Changed"
+    assert paper.title != "Changed"

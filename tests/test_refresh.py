@@ -11,7 +11,7 @@ from pathlib import Path
 from paperread.feedspec import resolve
 from paperread.fetch import FetchLimits
 from paperread.refresh import refresh_feeds
-from paperread.store import open_library_store
+from paperread.store import PaperCache, open_library_store
 from tests.conftest import TEST_DATA
 from tests.feedserver import FeedServer
 
@@ -167,3 +167,26 @@ async def test_refresh_against_summaries_merges_into_the_stored_records(
     assert all(bare.url in paper["feeds"] and paper["abstract"] for paper in stored.values())
     assert stored["2604.20002"]["abstract"].startswith("Protein language models are overconfident")
     assert set(changed) == set(stored)
+
+
+async def test_a_feed_is_stored_while_a_slower_one_is_still_coming(feed_server: FeedServer, data_dir: Path) -> None:
+    """Saving overlaps the feeds still to come: the fast feed's papers are on
+    disk before the slow feed has arrived, and everything is there at the end."""
+    feed_server.add("/fast", SMALL_RSS)
+    feed_server.add_slow("/slow", chunk=big_arxiv_feed(5), delay=1.0, count=1)
+    feeds = [resolve(feed_server.url("/fast"), "Fast"), resolve(feed_server.url("/slow", "localhost"), "Slow")]
+    store = open_library_store(data_dir)
+    on_disk_when_slow_arrived: set[str] = set()
+
+    def progress(feed, stage, outcome) -> None:
+        if feed.name == "Slow" and stage == "parsing":
+            on_disk_when_slow_arrived.update(PaperCache(data_dir / "papers", readonly=True).load_all())
+
+    try:
+        report = await refresh_feeds(feeds, {}, store, progress)
+        assert [outcome.status for outcome in report.outcomes] == ["ok", "ok"]
+        stored = set(store.cache.load_all())
+    finally:
+        store.close()
+    assert on_disk_when_slow_arrived == {"2604.20001", "2604.20002", "2604.20003"}
+    assert stored == on_disk_when_slow_arrived | {f"2604.{30000 + number}" for number in range(5)}

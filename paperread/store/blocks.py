@@ -31,6 +31,7 @@ UNDATED = "undated"
 READ_OTHER_DIR = "other"
 READ_OTHER_BUCKETS = 64
 
+_NEW_STYLE_RE = re.compile(r"\d{4}\.\d{4,5}")
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _STEM_RE = re.compile(r"^(\d+|[a-z]+(?:-[a-z]+)?(?:\.[A-Z]{2})?|other-\d+)$")
 
@@ -41,6 +42,9 @@ def is_month(text: str) -> bool:
 
 def arxiv_block(paper_id: str) -> str | None:
     """The block of a canonical arXiv id (no version), else None."""
+    if _NEW_STYLE_RE.fullmatch(paper_id):  # most ids: no need for the full parser
+        month = id_month(paper_id)
+        return f"{month}/{int(paper_id[5:]) // ARXIV_BLOCK_IDS}" if month and is_month(month) else None
     parsed = parse_arxiv_id(paper_id)
     if parsed is None or parsed.base != paper_id:
         return None
