@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 DENSE_SHARE = 64  # a word in more than 1/64 of the papers keeps a bitmap
 FLUSH_EVERY = 1000  # papers between two merges of new numbers into bitmaps
+CHECK_EVERY = 100  # papers between two calls of ``cancelled`` (a few ms)
 # one letter or digit is in thousands of distinct words: its papers are
 # found at build time, once, rather than at each lookup
 SINGLE_CHARACTERS = string.ascii_lowercase + string.digits
@@ -91,7 +92,8 @@ class WordIndex:
         cls, texts: Iterable[tuple[str, str]], cancelled: Callable[[], bool] = lambda: False
     ) -> WordIndex | None:
         """The index of ``texts`` (paper id, search text) pairs; None when
-        ``cancelled()`` turns true on the way (checked now and then)."""
+        ``cancelled()`` turns true on the way (called every few
+        milliseconds: it may also wait, to give way to other work)."""
         pairs = list(texts)
         limit = max(16, len(pairs) // DENSE_SHARE)
         numbers: dict[str, int] = {}
@@ -119,9 +121,9 @@ class WordIndex:
                     dense[word] = _bitmap(posting)
                     sparse[word] = None
                     pending[word] = []
+            if number % CHECK_EVERY == CHECK_EVERY - 1 and cancelled():
+                return None
             if number % FLUSH_EVERY == FLUSH_EVERY - 1:
-                if cancelled():
-                    return None
                 cls._flush(dense, pending)
         cls._flush(dense, pending)
         return cls(numbers, tokens, sparse, dense)

@@ -345,6 +345,26 @@ async def test_search_filters_as_you_type(session: Session) -> None:
         assert not app.query_one("#search-bar").display
 
 
+async def test_background_work_gives_way_to_a_keystroke_until_it_is_drawn(session: Session) -> None:
+    """While a typed character is searched, the background threads (search
+    texts, word index) wait; once the frame is drawn they go on."""
+    app = ReaderApp(session)
+    seen_while_searching: list[bool] = []
+    real_filter = session.filter
+
+    def recording_filter(*args, **kwargs):
+        seen_while_searching.append(app._background_may_run.is_set())
+        return real_filter(*args, **kwargs)
+
+    session.filter = recording_filter
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"graph")
+        await pilot.pause()
+        assert listed(app) == ["2604.20001", "2604.10005"]
+        assert seen_while_searching and not any(seen_while_searching)
+        assert app._background_may_run.is_set()
+
+
 async def test_escape_in_the_search_box_clears_it(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperread.library import compact
-from paperread.wordindex import DENSE_SHARE, FLUSH_EVERY, WordIndex
+from paperread.wordindex import CHECK_EVERY, DENSE_SHARE, FLUSH_EVERY, WordIndex
 
 WORDS = ["graph", "neural", "quantum", "entanglement", "schrödinger", "𝒪(n)", "naïve", "e", "x-ray"]
 
@@ -61,3 +61,11 @@ def test_lookup_agrees_with_substring_search(documents: list[list[str]], word: s
 
 def test_a_cancelled_build_gives_nothing() -> None:
     assert WordIndex.build(texts(random.Random(2), FLUSH_EVERY + 1), lambda: True) is None
+
+
+def test_the_build_asks_every_hundred_papers_so_it_can_give_way() -> None:
+    """``cancelled`` is where a build waits while the reader handles a key:
+    it must come round every few milliseconds, not once per thousand papers."""
+    calls = []
+    index = WordIndex.build(texts(random.Random(3), 10 * CHECK_EVERY), lambda: calls.append(1) or False)
+    assert index is not None and len(calls) == 10

@@ -37,7 +37,7 @@ from textual.reactive import Reactive
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from paperread.bibtex import bibtex_entry
 from paperread.export import export_papers, write_file
@@ -104,6 +104,7 @@ READ_AHEAD, READ_BEHIND = 8, 2  # neighbours read with the highlighted paper
 PANE_DELAY = 0.15  # while a search is typed, the pane waits for a pause this long
 SWITCH_INTERVAL = 0.001  # seconds a busy thread holds the interpreter before the others get a turn
 INDEX_AFTER_REFRESH = 3.0  # seconds between a refresh and indexing its papers' words
+GIVE_WAY_AT_MOST = 0.25  # seconds a background thread waits for a keystroke's frame
 
 
 def _freeze_heap(collect: bool = False) -> None:
@@ -171,6 +172,9 @@ class ReaderApp(App[int]):
         # full records read for the abstract pane (summaries only):
         # paper id -> (the listed record, its full record), newest last
         self._full_records: OrderedDict[str, tuple[Paper, Paper]] = OrderedDict()
+        # cleared while a keystroke's work is done and drawn: see _give_way
+        self._background_may_run = threading.Event()
+        self._background_may_run.set()
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -490,9 +494,22 @@ class ReaderApp(App[int]):
             while not taken.wait(0.1):
                 if worker.is_cancelled:
                     return
-            if worker.is_cancelled:
+            if self._after_giving_way(worker):
                 return
         self.post_message(TextsDone())
+
+    def _give_way(self) -> None:
+        """Hold the background threads (search texts, word index) until the
+        screen shows what a keystroke did. Each would otherwise take the
+        interpreter every millisecond, about doubling the keystroke's time."""
+        self._background_may_run.clear()
+        self.call_after_refresh(self._background_may_run.set)
+
+    def _after_giving_way(self, worker: Worker[None]) -> bool:
+        """For a background thread between two pieces of work: wait while
+        a keystroke is handled (never long), then say whether to stop."""
+        self._background_may_run.wait(GIVE_WAY_AT_MOST)
+        return worker.is_cancelled
 
     def on_texts_made(self, message: TextsMade) -> None:
         self.session.install_texts(message.chunk)
@@ -522,7 +539,7 @@ class ReaderApp(App[int]):
         """Index the words of the search texts (a few seconds at 100k
         papers); a newer build (after a refresh) cancels this one."""
         worker = get_current_worker()
-        index = WordIndex.build(texts, lambda: worker.is_cancelled)
+        index = WordIndex.build(texts, lambda: self._after_giving_way(worker))
         if index is not None and not worker.is_cancelled:
             self.post_message(WordIndexBuilt(index))
 
@@ -692,6 +709,7 @@ class ReaderApp(App[int]):
         value changes (a watcher), not on its Changed message, so that the
         new list is drawn in the same frame as the typed character instead
         of one frame later."""
+        self._give_way()
         error_line = self.query_one("#search-error", Static)
         try:
             query = parse_query(value) if value.strip() else None
