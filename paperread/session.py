@@ -346,17 +346,22 @@ def open_session(
     store = open_library_store(data_dir, readonly=readonly)
     load_summaries = getattr(store.cache, "load_summaries", None) if fast else None
     names = {feed.url: feed.name for feed in feeds}
-    try:
+
+    def load() -> Library:
         papers = load_summaries() if load_summaries is not None else store.cache.load_all()
-        library = without_gc(lambda: Library(papers, store.state.all(), names))
+        library = Library(papers, store.state.all(), names)
+        if fast:
+            # The reader keeps the library for its lifetime: out of the
+            # collector's sight from now on. Done before the collector is
+            # back on, or its first run would walk all of it (0.1 s).
+            gc.freeze()
+        return library
+
+    try:
+        library = without_gc(load)
     except BaseException:
         store.close()
         raise
-    if fast:
-        # the reader keeps the library for its lifetime: out of the
-        # collector's sight from now on (a full collection of 100k fresh
-        # papers would otherwise run right here, about 0.1 s)
-        gc.freeze()
     return Session(
         config=config,
         feeds=feeds,
