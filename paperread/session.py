@@ -18,6 +18,8 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress, repeat
+from operator import contains
 from pathlib import Path
 
 from paperread import feedspec
@@ -31,6 +33,7 @@ from paperread.query import MatchContext, Query, fold
 from paperread.store import LibraryStore, open_library_store
 from paperread.store.bulk import without_gc
 from paperread.watch import Watchlist
+from paperread.wordindex import UNKNOWN
 
 TEXT_CHUNK = 1000  # papers per chunk when the search text is made from full records
 INDEX_FROM = 5000  # rows from which a word is looked up in the word index, not in the texts
@@ -64,9 +67,9 @@ class Rows:
         """The rows at ``indexes``, in that order."""
         texts, numbers = self.texts, self.numbers
         return Rows(
-            [self.papers[index] for index in indexes],
-            [texts[index] for index in indexes] if texts is not None else None,
-            [numbers[index] for index in indexes] if numbers is not None else None,
+            list(map(self.papers.__getitem__, indexes)),
+            list(map(texts.__getitem__, indexes)) if texts is not None else None,
+            list(map(numbers.__getitem__, indexes)) if numbers is not None else None,
         )
 
 
@@ -201,28 +204,27 @@ class Session:
         return rows.pick(kept)
 
     def _having(self, needle: str, rows: Rows, kept: list[int]) -> list[int]:
-        """Those of the rows ``kept`` whose search text holds ``needle``."""
+        """Those of the rows ``kept`` whose search text holds ``needle``.
+        Each test runs inside ``map`` and ``compress``, no Python code per row."""
         library = self.library
         index = library.word_index
         if index is None or len(kept) < INDEX_FROM:
             if rows.texts is None:
                 rows.texts = library.compact_texts(rows.papers)
-            texts = rows.texts
-            return [row for row in kept if needle in texts[row]]
+            return list(compress(kept, map(contains, map(rows.texts.__getitem__, kept), repeat(needle))))
         if rows.numbers is None:
             rows.numbers = library.index_numbers(rows.papers)
-        numbers, papers, text_of = rows.numbers, rows.papers, library.compact_text
-        hits = index.lookup(needle)
-        bits, rare, size = hits.bits, hits.rare, len(hits.bits)
-        found = []
-        for row in kept:
-            number = numbers[row]
-            if number < 0:  # not in the index as it is now: its text says
-                if needle in text_of(papers[row]):
-                    found.append(row)
-            elif ((number >> 3) < size and (bits[number >> 3] >> (number & 7)) & 1) or number in rare:
-                found.append(row)
-        return found
+        numbers = rows.numbers
+        flags = bytes(map(index.mask(needle).__getitem__, map(numbers.__getitem__, kept)))
+        if UNKNOWN not in flags:
+            return list(compress(kept, flags))
+        # papers added since the index was built: their texts say
+        papers, text_of = rows.papers, library.compact_text
+        return [
+            row
+            for row, flag in zip(kept, flags)
+            if flag == 1 or (flag == UNKNOWN and needle in text_of(papers[row]))
+        ]
 
     def full_paper(self, paper_id: str) -> Paper | None:
         """The paper with every field (abstract, raw text): the stored record

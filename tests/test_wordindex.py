@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperread.library import compact
-from paperread.wordindex import CHECK_EVERY, DENSE_SHARE, FLUSH_EVERY, WordIndex
+from paperread.wordindex import CHECK_EVERY, DENSE_SHARE, FLUSH_EVERY, UNKNOWN, WordIndex
 
 WORDS = ["graph", "neural", "quantum", "entanglement", "schrödinger", "𝒪(n)", "naïve", "e", "x-ray"]
 
@@ -38,6 +38,9 @@ def test_lookup_finds_exactly_the_texts_holding_a_word() -> None:
         found = {number for paper_id, number in index.numbers.items() if number in hits}
         expected = {index.numbers[paper_id] for paper_id, text in pairs if needle in text}
         assert found == expected, word
+        mask = index.mask(needle)
+        assert len(mask) == len(pairs) + 1 and mask[-1] == UNKNOWN
+        assert {number for number, flag in enumerate(mask[:-1]) if flag} == expected, word
     dense_words = sum(1 for word in WORDS if sum(word in text for _, text in pairs) >= len(pairs) // DENSE_SHARE)
     assert dense_words >= 5  # the bitmap path is exercised
 
