@@ -10,11 +10,14 @@ background); it shows as "…".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import ClassVar
 
-from rich.table import Table
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
@@ -33,6 +36,51 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 CountsFn = Callable[[View], Count | None]
 PENDING_COUNT = "…"
+_BOLD, _DIM, _ERROR = Style(bold=True), Style(dim=True), Style(bold=True, color="red")
+
+
+class EntryLabel:
+    """A sidebar entry's label, laid out at the width it is drawn at: the
+    name (bold for the current view) cut with an ellipsis, a space, the
+    counts flush right (dim, after a red "!" for an error), and the error's
+    reason as a dim second line under the name. The same layout as a
+    two-column rich Table grid, at a tenth of its cost: every entry is
+    measured and drawn when the reader starts."""
+
+    def __init__(self, name: str, counts: str, current: bool = False, error: str | None = None) -> None:
+        self.name = name
+        self.counts = counts
+        self.current = current
+        self.error = error
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(1, options.max_width)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        width = options.max_width
+        right = cell_len(self.counts) + (2 if self.error else 0)
+        column = max(width - right - 1, 0)  # the name's column; one space between the two
+        yield from _cell(self.name, column, _BOLD if self.current else None)
+        yield Segment(" ")
+        if self.error:
+            yield Segment("! ", _ERROR)
+        yield Segment(self.counts, _DIM)
+        if self.error:
+            yield Segment.line()
+            yield from _cell(self.error, column, _DIM)
+            yield Segment(" " * (width - column))
+        yield Segment.line()  # how Textual counts a renderable's lines
+
+
+def _cell(text: str, width: int, style: Style | None) -> Iterator[Segment]:
+    """``text`` in a column ``width`` cells wide: cut with an ellipsis as a
+    rich Text with overflow="ellipsis" is, padded with spaces."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    yield Segment(text, style)
+    padding = width - cell_len(text)
+    if padding > 0:
+        yield Segment(" " * padding)
 
 
 def _values(count: Count | None) -> tuple[int, int] | None:
@@ -180,27 +228,18 @@ class Sidebar(OptionList):
         else:
             self.refresh()  # not measured yet: the first render draws it
 
-    def _label(self, view: View) -> Table:
+    def _label(self, view: View) -> EntryLabel:
         """A full-width row: the name on the left, "unread/total" on the
         right, and for a failed feed or a broken saved search a "!" and a
         dim line with the reason."""
         count = self._counts(view)
         self._shown[view.key] = _values(count)
-        error = self._errors.get(view.key)
-        name = Text(one_line(view.label) or view.value, no_wrap=True, overflow="ellipsis")
-        if view.key == self.current_key:
-            name.stylize("bold")
-        shown = PENDING_COUNT if count is None else count_label(count.unread, count.total)
-        counts = Text(shown, style="dim", no_wrap=True)
-        if error:
-            counts = Text.assemble(("! ", "bold red"), counts)
-        grid = Table.grid(expand=True, padding=(0, 0, 0, 1))
-        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        grid.add_column(justify="right", no_wrap=True)
-        grid.add_row(name, counts)
-        if error:
-            grid.add_row(Text(error, style="dim", no_wrap=True, overflow="ellipsis"), "")
-        return grid
+        return EntryLabel(
+            one_line(view.label) or view.value,
+            PENDING_COUNT if count is None else count_label(count.unread, count.total),
+            current=view.key == self.current_key,
+            error=self._errors.get(view.key),
+        )
 
     def _first_enabled(self) -> int | None:
         for index, option in enumerate(self.options):
