@@ -508,7 +508,8 @@ def open_reader(data_dir: Path, config: Path, offline: bool = True):
     from paperread.session import open_session
     from paperread.tui.app import ReaderApp
 
-    session = open_session(data_dir, config, offline=offline)
+    # as the reader opens it: summaries first, abstracts read in the background
+    session = open_session(data_dir, config, offline=offline, fast=True)
     return session, ReaderApp(session)
 
 
