@@ -136,15 +136,20 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
 def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
     if session.offline:
         return fail("refresh needs the network; drop --offline", EXIT_FAILED)
+    from paperread.parser_pool import parser_pool
     from paperread.refresh import FeedOutcome, refresh_feeds
 
     async def refresh() -> list[FeedOutcome]:
         # only the outcomes leave the coroutine: asyncio.run's clean-up may
         # repr() the finished task, and a report holds every changed paper
-        report = await refresh_feeds(session.feeds, session.library.papers, session.store)
+        report = await refresh_feeds(session.feeds, session.library.papers, session.store, executor=parsers)
         return report.outcomes
 
-    outcomes = asyncio.run(refresh())
+    parsers = parser_pool(behind_a_screen=False)
+    try:
+        outcomes = asyncio.run(refresh())
+    finally:
+        parsers.shutdown(wait=False, cancel_futures=True)
     for outcome in outcomes:
         print(outcome.summary())
     return EXIT_FAILED if any(outcome.status == "error" for outcome in outcomes) else EXIT_OK

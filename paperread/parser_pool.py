@@ -44,13 +44,17 @@ def lower_priority() -> None:
         os.nice(PARSER_NICENESS)
 
 
-def parser_pool() -> ProcessPoolExecutor:
+def parser_pool(behind_a_screen: bool = True) -> ProcessPoolExecutor:
     """A pool whose workers start now, while the feeds are still being
     fetched: a pool spawns a worker only when a task finds none idle, so one
-    trivial task per worker starts them all at once."""
+    trivial task per worker starts them all at once. ``behind_a_screen``:
+    the workers yield to the reader's drawing (a command line refresh has
+    none, and its workers would only wait behind the fetching)."""
     _start_resource_tracker()
     pool = ProcessPoolExecutor(
-        max_workers=WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=lower_priority
+        max_workers=WORKERS,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=lower_priority if behind_a_screen else None,
     )
     for _ in range(WORKERS):
         pool.submit(os.getpid)

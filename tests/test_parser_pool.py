@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
-from paperread.parser_pool import parser_pool
+from paperread.parser_pool import PARSER_NICENESS, parser_pool
 from paperread.sources import parse_feed
 
 from tests.conftest import REPO_ROOT
@@ -43,3 +44,18 @@ def test_the_main_module_imports_nothing_until_it_runs() -> None:
     code = "import sys, paperread.__main__; print(sorted(m for m in sys.modules if m.startswith('paperread')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
     assert done.stdout.strip() == "['paperread', 'paperread.__main__']"
+
+
+def worker_niceness() -> int:
+    """Run in a worker: its scheduling priority."""
+    return os.nice(0)
+
+
+def test_workers_yield_to_a_screen_and_only_to_a_screen() -> None:
+    own = os.nice(0)
+    for behind_a_screen, expected in ((True, own + PARSER_NICENESS), (False, own)):
+        pool = parser_pool(behind_a_screen=behind_a_screen)
+        try:
+            assert pool.submit(worker_niceness).result(60) == min(expected, 19)
+        finally:
+            pool.shutdown()
