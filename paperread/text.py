@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -47,18 +48,46 @@ _CONTROL_RE = re.compile(
 )
 
 
+# The ASCII characters of _CONTROL_CHARS, and those str.isprintable rejects
+# (the same and tab and newline). On ASCII text longer than _BYTE_SCAN_LENGTH
+# they are looked for by mapping them to a non-ASCII byte in its bytes, several
+# times faster than str.isprintable or a regex search.
+_ASCII_CONTROLS = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
+_ASCII_UNPRINTABLE = bytes([*range(0x20), 0x7F])
+_CONTROLS_TO_HIGH = bytes.maketrans(_ASCII_CONTROLS, b"\x80" * len(_ASCII_CONTROLS))
+_UNPRINTABLE_TO_HIGH = bytes.maketrans(_ASCII_UNPRINTABLE, b"\x80" * len(_ASCII_UNPRINTABLE))
+_BYTE_SCAN_LENGTH = 100
+
+
 def strip_controls(text: str) -> str:
     """Remove control characters and whole escape sequences; CR/CRLF become LF."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.isprintable() or not _CONTROL_CHAR_RE.search(text):
+    if len(text) > _BYTE_SCAN_LENGTH and text.isascii():
+        if text.encode("ascii").translate(_CONTROLS_TO_HIGH).isascii():
+            return text
+    elif text.isprintable() or not _CONTROL_CHAR_RE.search(text):
         return text
     return _CONTROL_RE.sub("", text)
 
 
 def normalize_whitespace(text: str) -> str:
     """Collapse every run of whitespace to one space and trim the ends."""
+    if _is_normal_line(text):
+        return text
     return " ".join(text.split())
+
+
+def _is_normal_line(text: str) -> bool:
+    """Whether ``text`` is printable, with no two spaces together and none at
+    the ends: then it has no control characters or line breaks, and
+    ``normalize_whitespace`` leaves it as it is (every whitespace character
+    but the space is unprintable)."""
+    if len(text) > _BYTE_SCAN_LENGTH and text.isascii():
+        printable = text.encode("ascii").translate(_UNPRINTABLE_TO_HIGH).isascii()
+    else:
+        printable = text.isprintable()
+    return printable and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 # --------------------------------------------------------------------------
@@ -337,15 +366,126 @@ def latex_to_unicode(text: str) -> str:
     partner is a literal dollar, unknown macros keep their name (without the
     backslash in math) and their arguments.
     """
+    return _latex_to_unicode(text)[0]
+
+
+def _latex_to_unicode(text: str) -> tuple[str, bool]:
+    """``latex_to_unicode(text)``, and True when the result is a normal line
+    (see ``_is_normal_line``) if ``text`` is one: when the text has no TeX or
+    is simple (see ``_convert_simple``)."""
     if "\\" not in text and "$" not in text and "~" not in text:
-        return text
-    if "~" in text:
+        return text, True
+    if "~" in text:  # a replaced "~" has a non-space on either side
         text = _TILDE_RE.sub(_tilde_space, text)
-    return _Converter(text).convert()
+    simple = _convert_simple(text)
+    if simple is not None:
+        return simple, True
+    return _Converter(text).convert(), False
 
 
 def _tilde_space(match: re.Match[str]) -> str:
     return " " if match.group() == "~" else match.group()
+
+
+def _convert_simple(text: str) -> str | None:
+    """``_Converter(text).convert()`` for a simple text, else None.
+
+    A simple text has TeX only in inline math spans (``$..$``, ``\\(..\\)``)
+    that pair in order, convert to something, and are separated by non-empty
+    plain runs: no TeX outside them, no escaped, doubled or unpaired
+    delimiters, no display math, no definitions. The converter writes such a
+    text's runs unchanged and renders each span without reading past its
+    closing delimiter; what it wrote before a span can only add a leading
+    space, which the span's strip removes, and a span only passes on whether
+    it ended in an operator name. So a span converted alone gives the same
+    result, and short spans (often repeated: "$n$", "$\\alpha$") are
+    converted once and cached. A converted span has single inner spaces only, and a space is
+    added only between a span and a letter or digit, so the result of a
+    normal line (see ``_is_normal_line``) is a normal line.
+    """
+    # Single characters are searched for: they are found much faster than
+    # "\\(" or "$$". Doubled dollars need no check: they make an empty span
+    # or an empty run between two spans, and both are refused below.
+    marks = _positions(text, "$")
+    for backslash in _positions(text, "\\"):
+        follower = text[backslash + 1 : backslash + 2]
+        if follower == "(" or follower == ")":
+            marks.append(backslash)
+        elif follower == "[" or follower == "]":
+            return None
+    marks.sort()
+    if len(marks) % 2:
+        return None
+    out: list[str] = []
+    after_word = False
+    end = 0
+    for index in range(0, len(marks), 2):
+        start, close = marks[index], marks[index + 1]
+        if "\\" in (text[start - 1 : start], text[close - 1 : close]):
+            return None  # a delimiter after a backslash may be escaped
+        if text[start] == "$":
+            # _is_math looks at the span's content and at the character after it
+            if text[close] != "$" or text[close + 1 : close + 2].isdigit():
+                return None
+            span_end = close + 1
+        elif text[start + 1] == "(" and text[close : close + 2] == "\\)":
+            span_end = close + 2
+        else:
+            return None
+        run = text[end:start]
+        if (index and not run) or _has_tex(run):
+            return None
+        span = text[start:span_end]
+        if "\\def" in span or "command" in span:
+            return None
+        convert = _convert_short_span if len(span) <= _SHORT_SPAN else _convert_span
+        piece, after_word_next, is_math = convert(span)
+        if not is_math or not piece:
+            return None
+        if run:
+            if after_word and run[0].isalnum() and run[0] not in _SCRIPT_CHARS:
+                out.append(" ")
+            out.append(run)
+        out.append(piece)
+        after_word = after_word_next
+        end = span_end
+    run = text[end:]
+    if _has_tex(run):
+        return None
+    if run and after_word and run[0].isalnum() and run[0] not in _SCRIPT_CHARS:
+        out.append(" ")
+    out.append(run)
+    return "".join(out)
+
+
+def _has_tex(run: str) -> bool:
+    """Whether a run between math spans has a character the tokenizer treats
+    specially (dollars are all span delimiters already)."""
+    return "\\" in run or "{" in run or "}" in run or "^" in run or "_" in run
+
+
+def _positions(text: str, char: str) -> list[int]:
+    """The indexes of ``char`` in ``text``."""
+    found = []
+    index = text.find(char)
+    while index >= 0:
+        found.append(index)
+        index = text.find(char, index + 1)
+    return found
+
+
+def _convert_span(span: str) -> tuple[str, bool, bool]:
+    """One math span converted alone: the text, whether it ended in an operator
+    name, and whether its delimiters were taken for math."""
+    converter = _Converter(span)
+    is_math = converter.toks[0][0] == "mopen"
+    return converter.convert(), converter.after_word, is_math
+
+
+# Short spans are the ones that repeat; only they are cached, which keeps the
+# cache small whatever a feed sends.
+_SHORT_SPAN = 80
+_convert_short_span = lru_cache(maxsize=4096)(_convert_span)
 
 
 def _accent(base: str, mark: str) -> str:
@@ -772,11 +912,19 @@ _HANDLERS = {
 
 def clean_title(raw: str) -> str:
     """A title as one line of readable Unicode."""
+    if _is_normal_line(raw):
+        # Safe: a normal line has no controls to strip, and the conversion
+        # says when its result is a normal line too, which needs no work.
+        converted, normal = _latex_to_unicode(raw)
+        return converted if normal else normalize_whitespace(converted)
     return normalize_whitespace(latex_to_unicode(strip_controls(raw)))
 
 
 def clean_abstract(raw: str) -> str:
     """An abstract as readable Unicode paragraphs separated by blank lines."""
+    if "\n" not in raw and _is_normal_line(raw):  # safe: as in clean_title
+        converted, normal = _latex_to_unicode(raw)
+        return converted if normal else normalize_paragraphs(converted)
     return normalize_paragraphs(latex_to_unicode(strip_controls(raw)))
 
 
@@ -800,6 +948,7 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.skipping = 0
         self.pre = 0
+        self.bulleted = False  # the paragraph began with the bullet of an <li>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIPPED_TAGS:
@@ -810,6 +959,7 @@ class _TextExtractor(HTMLParser):
                 self.pre += 1
             elif tag == "li":
                 self.parts.append("• ")
+                self.bulleted = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED_TAGS:
@@ -825,12 +975,14 @@ class _TextExtractor(HTMLParser):
 
     def flush(self) -> None:
         text = "".join(self.parts)
-        self.parts = []
+        bulleted, self.parts, self.bulleted = self.bulleted, [], False
+        if bulleted and not text[2:].strip():
+            return  # an empty list item (a "•" of the feed's own text stays)
         if self.pre:
             text = "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
         else:
             text = normalize_whitespace(text)
-        if text.strip() and text != "•":
+        if text.strip():
             self.paragraphs.append(text)
 
 
@@ -878,6 +1030,10 @@ def find_code_links(text: str) -> list[str]:
     Hugging Face models, datasets and spaces, Zenodo (with 10.5281/zenodo DOIs).
     """
     found: list[str] = []
+    # Safe: every _URL_RE match contains "://" (looked for after the much
+    # faster search for one character).
+    if "/" not in text or "://" not in text:
+        return found
     for match in _URL_RE.finditer(text):
         url = _trim_url(match.group())
         if url not in found and _is_code_url(url):

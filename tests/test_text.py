@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paperread import text as text_module
 from paperread.text import (
     clean_abstract,
     clean_title,
@@ -608,3 +609,158 @@ def test_found_code_links_are_safe(text: str) -> None:
 )
 def test_is_safe_url(url: str, safe: bool) -> None:
     assert is_safe_url(url) is safe
+
+
+# --------------------------------------------------------------------------
+# Fast paths: each gives what the general code gives
+
+
+def _general_strip_controls(text: str) -> str:
+    return text_module._CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _general_latex(text: str) -> str:
+    """latex_to_unicode with the converter for every text that has TeX."""
+    if "\\" not in text and "$" not in text and "~" not in text:
+        return text
+    if "~" in text:
+        text = text_module._TILDE_RE.sub(text_module._tilde_space, text)
+    return text_module._Converter(text).convert()
+
+
+def _general_clean_title(raw: str) -> str:
+    return " ".join(_general_latex(_general_strip_controls(raw)).split())
+
+
+def _general_clean_abstract(raw: str) -> str:
+    return normalize_paragraphs(_general_latex(_general_strip_controls(raw)))
+
+
+def test_every_whitespace_character_but_space_is_unprintable() -> None:
+    # normalize_whitespace and _is_normal_line rely on it
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    assert " " in spaces and len(spaces) > 20
+    assert [char for char in spaces if char.isprintable()] == [" "]
+
+
+def test_ascii_byte_tables_match_the_character_classes() -> None:
+    for code in range(128):
+        char = chr(code)
+        controls = text_module._CONTROL_CHAR_RE.match(char) is not None
+        assert (code in text_module._ASCII_CONTROLS) is controls, code
+        assert (code in text_module._ASCII_UNPRINTABLE) is (not char.isprintable()), code
+
+
+_CONTROL_PIECES = ["a", "word ", "x" * 150, "\t", "\n", "\r", "\r\n", "\x00", "\x1b[31m", "\x1f"]
+_CONTROL_PIECES += ["\x7f", "\x9b", "é", "\u202e", " "]
+_CONTROL_TEXT = st.lists(st.sampled_from(_CONTROL_PIECES), max_size=12).map("".join)
+
+
+@given(_CONTROL_TEXT)
+def test_strip_controls_fast_check_agrees_with_the_regex(text: str) -> None:
+    assert strip_controls(text) == _general_strip_controls(text)
+
+
+_SPACE_PIECES = ["a", "b.", "y" * 120, " ", "  ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x1c", "é", "α"]
+_SPACE_TEXT = st.lists(st.sampled_from(_SPACE_PIECES), max_size=12).map("".join)
+
+
+@given(_SPACE_TEXT)
+def test_normalize_whitespace_fast_check_agrees_with_split(text: str) -> None:
+    assert normalize_whitespace(text) == " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "simple"),
+    [
+        ("We get $\\mathcal{O}(n \\log n)$ time and $\\alpha = 0.5$.", True),
+        ("$\\epsilon$-optimal at \\(T_w\\) and $10^{-3}$", True),
+        ("a $\\log$b and $\\operatorname{op}$x", True),  # an operator name before a letter
+        ("a $\\log$ b, $\\sin$(x)", True),
+        ("$x$ first, last $y$", True),
+        ("Fig.~3 shows $x$", True),
+        ("$\\tilde{O}(d^2)$ with $\\ell_1$ over $L^2(\\mathbb{R})$", True),
+        ("no TeX at all", True),
+        ("$5 and $10", False),  # a dollar before a digit is money
+        ("$x$5", False),
+        ("costs $800 for $n$", False),  # unpaired
+        ("\\$5 and $x$", False),  # escaped dollar
+        ("\\\\(x\\\\)", False),
+        ("$x$ \\emph{y}", False),  # TeX outside math
+        ("$x$ a_b", False),
+        ("$\\def\\x{y}\\x$ and $\\newcommand{\\z}{w}\\z$", False),
+        ("\\[x\\] display", False),
+        ("$$x$$ display", False),
+        ("$x$$y$", False),
+        ("\\(a\\)\\(b\\)", False),  # spans without a run between them
+        ("$\\,$ empty", False),
+        ("$\\text{a $b$}$", False),
+        ("\\(a $b$ \\)", False),
+        ("$a \\(b$ c\\)", False),
+    ],
+)
+def test_simple_texts_convert_as_the_converter_does(text: str, simple: bool) -> None:
+    tilded = text_module._TILDE_RE.sub(text_module._tilde_space, text)
+    assert (text_module._convert_simple(tilded) is not None) is simple
+    assert latex_to_unicode(text) == _general_latex(text)
+
+
+_MATH_PIECES = [
+    "\\log", "\\ln", "\\alpha", "x", "n", " ", "  ", "^", "_", "{", "}", "2", "-3", "\\sin", "\\,", "\\!",
+    "\\mathcal{O}", "\\text{ab}", "\\operatorname{op}", "\\frac{a}{b}", "\\def", "~", "\\left(", "\\right.",
+    "\\sqrt[3]{x}", "(", ")", "[", "]", "\\$", "{\\cal O}", "\\hat", "\\hat x", "\\mathbb{R}", "=", "\\leq",
+    "\\unknown{a}", "\\displaystyle", "\\\\", "\\(", "\\)", "\\ ", "\\'e", "abc", "\\not=", "\n",
+]  # fmt: skip
+_RUN_PIECES = ["we", "show", "a", "5", "x", "e.g.", "(see", "it)", "Fig.~3", "~5", "10%", "é", "—", "$5"]
+_RUN_PIECES += ["\\", "$", "$$", "\\[", "\\]", "{", "}", "_", "^", "\\emph{x}", "\n", "  ", "\t", "\x1b[1m"]
+
+
+@st.composite
+def _tex_texts(draw: st.DrawFn) -> str:
+    """Words and math spans, mostly one space apart, now and then broken TeX."""
+    tokens = []
+    for _ in range(draw(st.integers(1, 12))):
+        if draw(st.booleans()):
+            inner = "".join(draw(st.lists(st.sampled_from(_MATH_PIECES), min_size=1, max_size=4)))
+            form = draw(st.sampled_from(["$%s$", "\\(%s\\)", "$%s$-optimal", "($%s$)", "$%s$,"]))
+            tokens.append(form % inner)
+        else:
+            tokens.append(draw(st.sampled_from(_RUN_PIECES[:14] if draw(st.integers(0, 5)) else _RUN_PIECES)))
+    return draw(st.sampled_from([" ", ""])).join(tokens)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_tex_texts())
+def test_latex_fast_path_agrees_with_the_converter(text: str) -> None:
+    assert latex_to_unicode(text) == _general_latex(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_tex_texts())
+def test_a_normal_line_stays_normal_when_the_conversion_says_so(text: str) -> None:
+    converted, normal = text_module._latex_to_unicode(text)
+    if normal and text_module._is_normal_line(text):
+        assert converted == " ".join(converted.split())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_tex_texts(), st.lists(st.sampled_from(_TEX_PIECES), max_size=40).map("".join), _CONTROL_TEXT))
+def test_clean_title_and_abstract_fast_paths_agree_with_the_general_path(text: str) -> None:
+    assert clean_title(text) == _general_clean_title(text)
+    assert clean_abstract(text) == _general_clean_abstract(text)
+
+
+def test_clean_fast_paths_agree_on_the_arxiv_samples(shared_feeds: Path) -> None:
+    texts = _arxiv_texts(shared_feeds)
+    assert len(texts) > 300
+    simple = 0
+    for _, _, text in texts:
+        assert clean_title(text) == _general_clean_title(text)
+        assert clean_abstract(text) == _general_clean_abstract(text)
+        simple += ("$" in text) and text_module._convert_simple(text) is not None
+    assert simple >= 10  # the fast path is taken on real abstracts too
+
+
+def test_code_links_need_a_scheme_separator() -> None:
+    assert find_code_links("see github.com/a/b and and/or") == []
+    assert find_code_links("Code: HTTPS://GitHub.com/a/b.") == ["HTTPS://GitHub.com/a/b"]

@@ -64,30 +64,31 @@ def to_paper(item: RssItem, feed_url: str) -> Paper | None:
     return paper
 
 
+# element tag -> RssItem field, for the elements read as one string
+_ITEM_FIELDS = {
+    "title": "title",
+    "link": "link",
+    "description": "description",
+    "guid": "guid",
+    "pubDate": "pub_date",
+    f"{ARXIV_NS}announce_type": "announce_type",
+    f"{ARXIV_NS}DOI": "doi",
+    f"{ARXIV_NS}journal_reference": "journal_ref",
+}
+_CREATOR_TAG = f"{DC_NS}creator"
+
+
 def _item_from_element(element: ET.Element) -> RssItem:
     item = RssItem()
     for child in element:
         tag, text = child.tag, child.text or ""
-        if tag == "title":
-            item.title = text
-        elif tag == "link":
-            item.link = text
-        elif tag == "description":
-            item.description = text
-        elif tag == "guid":
-            item.guid = text
+        name = _ITEM_FIELDS.get(tag)
+        if name is not None:
+            setattr(item, name, text)
         elif tag == "category":
             item.categories.append(text)
-        elif tag == "pubDate":
-            item.pub_date = text
-        elif tag == f"{ARXIV_NS}announce_type":
-            item.announce_type = text
-        elif tag == f"{DC_NS}creator":
+        elif tag == _CREATOR_TAG:
             item.creator = f"{item.creator}, {text}" if item.creator else text
-        elif tag == f"{ARXIV_NS}DOI":
-            item.doi = text
-        elif tag == f"{ARXIV_NS}journal_reference":
-            item.journal_ref = text
     return item
 
 

@@ -19,15 +19,51 @@ _INITIALS_RE = re.compile(r"^(?:[A-Z]\.[\s-]*)+$|^[A-Z]$")
 _TAG_RE = re.compile(r"<[^>]*>")
 _PAREN_RE = re.compile(r"[()]")
 _SEPARATOR_RE = re.compile(r"[(),]|\s+and\s+")
+# Balanced parentheses, none inside another
+_FLAT_PARENS_RE = re.compile(r"[^()]*(?:\([^()]*\)[^()]*)*")
+# Printable ASCII words without "$", backslash and "~", one space apart.
+_PLAIN_NAME_RE = re.compile(r"[!-#%-\[\]-}]+(?: [!-#%-\[\]-}]+)*")
 
 
 def clean_name(name: str) -> str:
     """Display form of one name: controls gone, TeX accents converted."""
+    # Safe: whitespace around plain text is all the steps below would remove.
+    core = name.strip()
+    if _PLAIN_NAME_RE.fullmatch(core):
+        return core
     return normalize_whitespace(latex_to_unicode(strip_controls(name)))
 
 
 def _split_top_level(text: str) -> list[str]:
     """Split on commas and on the word "and" outside parentheses."""
+    if "(" not in text and ")" not in text:
+        # Without parentheses every separator is outside them, and without
+        # "and" every separator is a comma.
+        pieces = text.split(",") if "and" not in text else _SEPARATOR_RE.split(text)
+        return [piece for piece in map(str.strip, pieces) if piece]
+    if "and" not in text and _FLAT_PARENS_RE.fullmatch(text):
+        return _split_flat(text)
+    return _split_nested(text)
+
+
+def _split_flat(text: str) -> list[str]:
+    """``_split_nested`` for a text without "and" whose parentheses balance
+    and do not nest: every separator is then a comma outside the groups, so
+    the text between groups is split on commas and each group stays in the
+    part it ends."""
+    segments = text.split("(")
+    parts = segments[0].split(",")
+    for segment in segments[1:]:
+        group, after = segment.split(")", 1)
+        pieces = after.split(",")
+        parts[-1] += f"({group}){pieces[0]}"
+        parts.extend(pieces[1:])
+    return [piece for piece in map(str.strip, parts) if piece]
+
+
+def _split_nested(text: str) -> list[str]:
+    """Split on commas and "and" outside parentheses, for any text (a
+    truncated feed may leave a parenthesis open or close one too many)."""
     parts: list[str] = []
     depth = 0
     start = 0
@@ -51,6 +87,20 @@ def _name_and_affiliation(part: str) -> tuple[str, str | None]:
     """
     if "(" not in part:
         return clean_name(part.replace(")", "")), None
+    opening = part.find("(")
+    closing = part.find(")", opening)
+    if closing > 0 and part.count("(") == 1 and part.count(")") == 1:
+        # one group, as _name_and_groups would find it
+        name, groups = part[:opening] + part[closing + 1 :], [part[opening + 1 : closing]]
+    else:
+        name, groups = _name_and_groups(part)
+    affiliations = [clean_name(group) for group in groups if group.strip()]
+    return clean_name(name), "; ".join(affiliations) or None
+
+
+def _name_and_groups(part: str) -> tuple[str, list[str]]:
+    """The text outside the top-level parentheses of ``part``, and the text
+    inside each of them."""
     name_pieces: list[str] = []
     groups: list[str] = []
     depth = 0
@@ -67,8 +117,7 @@ def _name_and_affiliation(part: str) -> tuple[str, str | None]:
                 groups.append(part[start : match.start()])
                 start = match.end()
     (groups if depth > 0 else name_pieces).append(part[start:])
-    affiliations = [clean_name(group) for group in groups if group.strip()]
-    return clean_name("".join(name_pieces)), "; ".join(affiliations) or None
+    return "".join(name_pieces), groups
 
 
 def _is_initials(text: str) -> bool:
@@ -78,7 +127,7 @@ def _is_initials(text: str) -> bool:
 def _surname_initial_pairs(parts: list[str]) -> list[str] | None:
     """Join ``["LAPALU", "N.", "Lu", "A."]`` into ``["N. LAPALU", "A. Lu"]``,
     or None when the parts do not alternate surname, initials."""
-    if len(parts) < 2 or len(parts) % 2:
+    if len(parts) < 2 or len(parts) % 2 or not _is_initials(parts[1]):
         return None
     surnames, initials = parts[0::2], parts[1::2]
     if not all(_is_initials(part) for part in initials):
@@ -95,6 +144,10 @@ def split_creator(text: str) -> tuple[list[str], dict[str, str]]:
         pairs = _surname_initial_pairs(parts)
         if pairs is not None:
             return [clean_name(name) for name in pairs], {}
+        if ")" not in text:  # no affiliations: each part is one name
+            if _PLAIN_NAME_RE.fullmatch(text):  # safe: then every stripped part is plain too
+                return parts, {}
+            return [name for name in map(clean_name, parts) if name], {}
     names: list[str] = []
     affiliations: dict[str, str] = {}
     for part in parts:

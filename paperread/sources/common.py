@@ -35,7 +35,9 @@ def raw_text(text: str | None) -> str:
 
 def optional_text(text: str | None) -> str | None:
     """A short single-line field (comment, journal ref) or None when blank."""
-    cleaned = " ".join(strip_controls(text or "").split())
+    if not text:
+        return None
+    cleaned = " ".join(strip_controls(text).split())
     return cleaned or None
 
 
@@ -95,7 +97,9 @@ def utc_iso(moment: datetime | None) -> str | None:
 
 def normalize_doi(text: str | None) -> str | None:
     """``doi:10.1101/X``, ``https://doi.org/10.1/X`` or ``10.1/X`` -> ``10.1/X``."""
-    match = _DOI_RE.search(strip_controls(text or ""))
+    if not text:
+        return None
+    match = _DOI_RE.search(strip_controls(text))
     return match.group(0).rstrip(".,;") if match else None
 
 
@@ -139,7 +143,8 @@ def arxiv_links(base: str, version: int | None, doi: str | None) -> dict[str, st
     """abs, pdf and doi links. The arXiv ones are built from an id that
     matched arXiv's id pattern, so only the DOI one needs checking."""
     links = {"abs": arxiv_ids.abs_url(base), "pdf": arxiv_ids.pdf_url(base, version)}
-    links.update(safe_links({"doi": f"https://doi.org/{doi}" if doi else None}))
+    if doi:
+        links.update(safe_links({"doi": f"https://doi.org/{doi}"}))
     return links
 
 
@@ -148,10 +153,16 @@ def code_links(*texts: str | None, first: str | None = None) -> list[str]:
     found: list[str] = []
     if first and is_safe_url(first):
         found.append(first)
-    for url in find_code_links(" ".join(text for text in texts if text)):
+    for url in find_code_links(" ".join(filter(None, texts))):
         if url not in found and is_safe_url(url):
             found.append(url)
     return found
+
+
+# Categories and tags repeat in every item of a feed: short ones are cleaned
+# once (long ones are not kept, so the cache stays small).
+_SHORT_LABEL = 64
+_cached_optional_text = lru_cache(maxsize=1024)(optional_text)
 
 
 def ordered_unique(values: list[str]) -> list[str]:
@@ -159,7 +170,8 @@ def ordered_unique(values: list[str]) -> list[str]:
     occurrence first."""
     seen: dict[str, None] = {}
     for value in values:
-        cleaned = optional_text(value)
+        short = value is not None and len(value) <= _SHORT_LABEL
+        cleaned = _cached_optional_text(value) if short else optional_text(value)
         if cleaned:
             seen.setdefault(cleaned, None)
     return list(seen)
