@@ -63,7 +63,7 @@ class RefreshReport:
     @property
     def new_count(self) -> int:
         """Papers new to the library (a paper in two feeds counts once)."""
-        return sum(1 for paper_id in self.changed if paper_id not in self.known_ids)
+        return len(self.changed) - len(self.changed.keys() & self.known_ids)
 
 
 ProgressCallback = Callable[[FeedSpec, Stage, FeedOutcome | None], None]

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from paperread.feedspec import resolve
 from paperread.fetch import FetchLimits
-from paperread.refresh import refresh_feeds
+from paperread.refresh import RefreshReport, refresh_feeds
 from paperread.store import PaperCache, open_library_store
 from tests.conftest import TEST_DATA
+from tests.factories import make_paper
 from tests.feedserver import FeedServer
 
 SMALL_RSS = (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes()
@@ -190,3 +191,9 @@ async def test_a_feed_is_stored_while_a_slower_one_is_still_coming(feed_server: 
         store.close()
     assert on_disk_when_slow_arrived == {"2604.20001", "2604.20002", "2604.20003"}
     assert stored == on_disk_when_slow_arrived | {f"2604.{30000 + number}" for number in range(5)}
+
+
+def test_new_count_leaves_out_the_papers_already_known() -> None:
+    changed = {paper_id: make_paper(paper_id) for paper_id in ("2604.00001", "2604.00002", "2604.00003")}
+    report = RefreshReport([], changed, known_ids=frozenset({"2604.00002", "2604.99999"}))
+    assert report.new_count == 2
