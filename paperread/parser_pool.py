@@ -21,8 +21,10 @@ WORKERS = 2
 PARSER_NICENESS = 10
 
 
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with the real stderr.
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr (call
+    it on the main thread, before ``parser_pool``, where stderr may be
+    captured).
 
     A process pool's first start also starts the tracker and hands it
     ``sys.stderr.fileno()``. Inside the reader ``sys.stderr`` is Textual's
@@ -49,8 +51,8 @@ def parser_pool(behind_a_screen: bool = True) -> ProcessPoolExecutor:
     fetched: a pool spawns a worker only when a task finds none idle, so one
     trivial task per worker starts them all at once. ``behind_a_screen``:
     the workers yield to the reader's drawing (a command line refresh has
-    none, and its workers would only wait behind the fetching)."""
-    _start_resource_tracker()
+    none, and its workers would only wait behind the fetching). Starting
+    the workers takes 20-40 ms: the reader calls this in a thread."""
     pool = ProcessPoolExecutor(
         max_workers=WORKERS,
         mp_context=multiprocessing.get_context("spawn"),

@@ -21,7 +21,7 @@ from paperread.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all
 from paperread.fetch import _new_client as new_client
 from paperread.merge import merge_paper
 from paperread.model import Paper, ParsedFeed, utc_now
-from paperread.parser_pool import parser_pool
+from paperread.parser_pool import parser_pool, start_resource_tracker
 from paperread.sources import parse_feed
 from paperread.store import LibraryStore
 
@@ -252,7 +252,8 @@ async def refresh_feeds(
     run = _Refresh(feeds, known, store, on_progress, executor, full_records)
     own_pool = executor is None
     if own_pool:
-        run.executor = parser_pool()
+        start_resource_tracker()
+        run.executor = await asyncio.to_thread(parser_pool)
     try:
         requests = []
         for feed in feeds:
