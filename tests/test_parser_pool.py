@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -46,9 +47,9 @@ def test_the_main_module_imports_nothing_until_it_runs() -> None:
     assert done.stdout.strip() == "['paperread', 'paperread.__main__']"
 
 
-def worker_niceness() -> int:
-    """Run in a worker: its scheduling priority."""
-    return os.nice(0)
+def worker_setting() -> tuple[int, bool]:
+    """Run in a worker: its scheduling priority, and whether it collects garbage."""
+    return os.nice(0), gc.isenabled()
 
 
 def test_workers_yield_to_a_screen_and_only_to_a_screen() -> None:
@@ -56,6 +57,6 @@ def test_workers_yield_to_a_screen_and_only_to_a_screen() -> None:
     for behind_a_screen, expected in ((True, own + PARSER_NICENESS), (False, own)):
         pool = parser_pool(behind_a_screen=behind_a_screen)
         try:
-            assert pool.submit(worker_niceness).result(60) == min(expected, 19)
+            assert pool.submit(worker_setting).result(60) == (min(expected, 19), False)
         finally:
             pool.shutdown()
