@@ -260,7 +260,8 @@ class Tmux:
         deadline = time.perf_counter() + timeout
         while self.alive(name) and time.perf_counter() < deadline:
             for key in quit_keys:
-                self.send(name, key)
+                # not checked: the program may have quit at the key before
+                self.call("send-keys", "-t", name, key, check=False)
                 time.sleep(0.3)
         if self.alive(name):
             self.call("kill-session", "-t", name, check=False)
