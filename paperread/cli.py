@@ -138,6 +138,7 @@ def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
         return fail("refresh needs the network; drop --offline", EXIT_FAILED)
     from paperread.parser_pool import parser_pool
     from paperread.refresh import FeedOutcome, refresh_feeds
+    from paperread.store.bulk import without_gc
 
     async def refresh() -> list[FeedOutcome]:
         # only the outcomes leave the coroutine: asyncio.run's clean-up may
@@ -147,7 +148,9 @@ def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
 
     parsers = parser_pool(behind_a_screen=False)
     try:
-        outcomes = asyncio.run(refresh())
+        # the collector would rescan the growing heap of parsed papers again
+        # and again as each feed's come in (0.2-0.3 s of a 20,000-paper run)
+        outcomes = without_gc(lambda: asyncio.run(refresh()))
     finally:
         parsers.shutdown(wait=False, cancel_futures=True)
     for outcome in outcomes:
