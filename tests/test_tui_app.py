@@ -17,7 +17,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from paperread.bibtex import bibtex_entry
 from paperread.library import View
@@ -702,10 +702,15 @@ async def test_refresh_while_browsing(served_session: Session, data_dir: Path) -
     spy = Spy(app)
     async with app.run_test(size=SIZE) as pilot:
         before = listed(app)
+        panes = [app.paper_list.region, app.abstract_pane.region, app.sidebar.region]
         await pilot.press("r")
         await pilot.pause()
         status = app.query_one("#refresh-status", Static)
         assert status.display and "slow" in str(status.render())
+        # over the footer: showing it resizes no pane (no full repaint)
+        assert [app.paper_list.region, app.abstract_pane.region, app.sidebar.region] == panes
+        assert status.region == app.query_one(Footer).region
+        assert app.screen.get_widget_at(2, status.region.y)[0] is status
         await pilot.press("j", "s", "slash", *"protein", "enter")
         await pilot.pause()
         assert app.refresh_status, "the refresh is still running"
