@@ -308,26 +308,26 @@ class Library:
 
     def _add(self, papers: Iterable[Paper], prepared: PreparedAdd | None) -> None:
         records, states, stored_texts = self.papers, self._states, self._texts
+        # in bulk, set against set: a refresh adds 20,000 papers while the
+        # screen waits, and a loop over them took 20-30 ms
+        incoming = {paper.id: paper for paper in papers}
+        with_state = states.keys() & incoming.keys()
+        replaced = records.keys() & incoming.keys()
         # papers without a state of their own (nearly all) are counted in bulk
-        added: list[Paper] = []
-        removed: list[Paper] = []
-        for paper in papers:
-            old = records.get(paper.id)
-            state = states.get(paper.id)
-            if state is not None:
-                if old is not None:
-                    self._count(old, state, -1)
-                self._count(paper, state, +1)
-            else:
-                added.append(paper)
-                if old is not None:
-                    removed.append(old)
-            records[paper.id] = paper
-            stored_texts.pop(paper.id, None)
-            if self.word_index is not None:
-                self._unindexed.add(paper.id)
-            if self._since_snapshot is not None:
-                self._since_snapshot.add(paper.id)
+        added = [paper for paper_id, paper in incoming.items() if paper_id not in with_state]
+        removed = [records[paper_id] for paper_id in replaced - with_state]
+        for paper_id in with_state:
+            state = states[paper_id]
+            if paper_id in replaced:
+                self._count(records[paper_id], state, -1)
+            self._count(incoming[paper_id], state, +1)
+        records.update(incoming)
+        for paper_id in stored_texts.keys() & incoming.keys():
+            del stored_texts[paper_id]
+        if self.word_index is not None:
+            self._unindexed.update(incoming)
+        if self._since_snapshot is not None:
+            self._since_snapshot.update(incoming)
         self._count_plain(added, removed)
         ready = prepared.ordered if prepared is not None else {}
         if prepared is not None:
