@@ -26,6 +26,8 @@ Local paths and ``file://`` URLs are not handled here; the caller reads those.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import importlib
 import socket
 import zlib
 from collections.abc import AsyncIterator, Callable
@@ -39,6 +41,12 @@ from typing import Literal
 import httpx
 
 from paperread import __version__
+
+# httpcore's first request under asyncio has anyio import its asyncio
+# backend (~30 ms). Loaded with this module instead: the reader imports it in
+# a thread, and the first fetch runs on the event loop.
+with contextlib.suppress(ImportError):
+    importlib.import_module("anyio._backends._asyncio")
 
 USER_AGENT = f"paperread/{__version__} (+https://github.com/paperread/paperread)"
 

@@ -1161,9 +1161,9 @@ class ReaderApp(App[int]):
         highlighted = self.paper_list.highlighted
         self.session.add_prepared(prepared)
         _freeze_heap()  # the new records stay: out of the collector's way
-        # the list, and then the rest, each in a step of its own (20,000
-        # new papers take 30-40 ms to add): no single step holds the screen long
-        self.call_later(self._list_refreshed, report, highlighted.id if highlighted else None)
+        # the list, and then the rest, each after a screen update of its own
+        # (call_later would run them in this same turn of the event loop)
+        self.call_after_refresh(self._list_refreshed, report, highlighted.id if highlighted else None)
 
     def _list_refreshed(self, report: RefreshReport, keep_id: str | None) -> None:
         self.reload_list(keep_id=keep_id)
