@@ -23,7 +23,7 @@ Sized for 100,000 papers:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter
@@ -128,6 +128,23 @@ def sort_papers(papers: Iterable[Paper], order: str) -> list[Paper]:
     return sorted(papers, key=how.key, reverse=how.reverse)
 
 
+def sorted_position(papers: Sequence[Paper], paper: Paper, order: str) -> int:
+    """Where ``paper`` is, or would go, in ``papers`` (sorted in ``order``).
+    A binary search on the sort key, which ends with the id, so no two
+    papers tie; no table of positions to build (100k papers: 40 ms)."""
+    how = _order(order)
+    target = how.key(paper)
+    low, high = 0, len(papers)
+    while low < high:
+        middle = (low + high) // 2
+        key = how.key(papers[middle])
+        if (key > target) if how.reverse else (key < target):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 def merge_sorted(old: list[Paper], replaced: Iterable[str], added: Iterable[Paper], order: str) -> list[Paper]:
     """``old`` (sorted in ``order``) without the papers whose ids are in
     ``replaced``, with ``added`` put in their places: the same list as
@@ -227,7 +244,6 @@ class Library:
         self._tag_counts: Counter[str] = Counter()
         self._texts: dict[str, str] = {}  # paper id -> compact(search_text(paper))
         self._ordered: dict[str, list[Paper]] = {}
-        self._positions: dict[str, dict[str, int]] = {}
         # bumped whenever papers are added or replaced (sorted lists change)
         self.papers_version = 0
         # bumped whenever search texts made elsewhere arrive (``set_texts``)
@@ -332,7 +348,6 @@ class Library:
         ready = prepared.ordered if prepared is not None else {}
         if prepared is not None:
             stored_texts.update(prepared.texts)
-        self._positions.clear()
         for order in list(self._ordered):
             start, done = ready.get(order, (None, None))
             if done is not None and start is self._ordered[order]:
@@ -430,14 +445,6 @@ class Library:
         if papers is None:
             papers = self._ordered[order] = sort_papers(self.papers.values(), order)
         return papers
-
-    def positions(self, order: str) -> dict[str, int]:
-        """Paper id -> its index in ``ordered(order)``."""
-        positions = self._positions.get(order)
-        if positions is None:
-            ordered = self.ordered(order)
-            positions = self._positions[order] = {paper.id: index for index, paper in enumerate(ordered)}
-        return positions
 
     def view_papers(self, view: View, order: str = "newest") -> list[Paper]:
         """The papers of ``view`` (not a saved view) in ``order``: a filter of

@@ -21,6 +21,7 @@ from paperread.library import (
     expand,
     merge_sorted,
     sort_papers,
+    sorted_position,
 )
 from paperread.model import PaperState
 from paperread.query import parse_query, search_text
@@ -206,7 +207,6 @@ def test_kept_orders_merge_to_exactly_a_full_sort() -> None:
     fresh = Library(final, {})
     for order in SORT_ORDERS:
         assert [p.id for p in lib.ordered(order)] == [p.id for p in fresh.ordered(order)], order
-        assert lib.positions(order)[lib.ordered(order)[7].id] == 7
     assert all(lib.search_text(paper) == search_text(paper) for paper in final.values())
     # lists prepared before another change are not swapped in: sorted again
     late = lib.prepare_add(random_papers(rng, 5, start=900))
@@ -215,6 +215,20 @@ def test_kept_orders_merge_to_exactly_a_full_sort() -> None:
     lib.add_prepared(late)
     assert [p.id for p in lib.ordered("title")] == [p.id for p in sort_papers(lib.papers.values(), "title")]
     assert len(lib.ordered("newest")) == len(lib.papers) == 380
+
+
+def test_sorted_position_finds_each_paper_and_each_gap() -> None:
+    rng = random.Random(4)
+    papers = random_papers(rng, 200)
+    outside = random_papers(rng, 30, start=500)
+    for order in SORT_ORDERS:
+        listed = sort_papers(papers, order)
+        for index, paper in enumerate(listed):
+            assert sorted_position(listed, paper, order) == index, order
+        for paper in outside:
+            index = sorted_position(listed, paper, order)
+            assert sort_papers([*listed, paper], order)[index] is paper, order
+        assert sorted_position([], papers[0], order) == 0
 
 
 def test_views_select_from_the_kept_order() -> None:

@@ -15,11 +15,10 @@ selecting afresh would give.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from paperread.library import Library, View
+from paperread.library import Library, View, sorted_position
 from paperread.model import Paper
 from paperread.query import Query
 from paperread.session import Rows, Session
@@ -158,17 +157,12 @@ def _patch(
 ) -> None:
     """Re-test the papers ``changed`` in ``kept`` (a list in ``order``): put
     in those that now belong, take out those that no longer do."""
-    positions = library.positions(order)
     papers, texts, numbers = kept.rows.papers, kept.rows.texts, kept.rows.numbers
-
-    def position(paper: Paper) -> int:
-        return positions[paper.id]
-
     for paper_id in changed:
         paper = library.papers.get(paper_id)
         if paper is None:
             continue
-        index = bisect_left(papers, positions[paper_id], key=position)
+        index = sorted_position(papers, paper, order)
         listed = index < len(papers) and papers[index].id == paper_id
         wanted = belongs is None or belongs(paper)
         if wanted and not listed:
