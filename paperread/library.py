@@ -23,7 +23,7 @@ Sized for 100,000 papers:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, ItemsView, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter
@@ -393,12 +393,13 @@ class Library:
     def has_text(self, paper_id: str) -> bool:
         return paper_id in self._texts
 
-    def index_snapshot(self) -> list[tuple[str, str]]:
+    def index_snapshot(self) -> ItemsView[str, str]:
         """(paper id, compact search text) of every paper whose text is made,
         for ``WordIndex.build`` in a worker; papers added from now on are
-        noted, for ``set_word_index``."""
+        noted, for ``set_word_index``. A copy of the dict (5 ms at 100k
+        papers, where a list of pairs takes 15-26 ms on the event loop)."""
         self._since_snapshot = set()
-        return list(self._texts.items())
+        return self._texts.copy().items()
 
     def set_word_index(self, index: WordIndex) -> None:
         """Use ``index``, built from the last ``index_snapshot``."""
