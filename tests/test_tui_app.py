@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import io
 import json
 import threading
@@ -1332,6 +1333,35 @@ async def test_papers_show_before_the_abstracts_then_search_and_pane_fill_in(
             assert app.count_of(View("saved", "worst case", "worst case")).total == 1
     finally:
         gate.set()
+        session.close()
+
+
+async def test_the_collector_pauses_while_abstracts_load_and_after_a_keystroke_only_until_drawn(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    session = build_session(data_dir, tmp_path, fast=True)
+    gate = gated_abstracts(session)
+    app = ReaderApp(session)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled(), "no collections while the abstracts load"
+            gate.set()
+            await wait_for(pilot, lambda: app.texts_ready)
+            assert gc.isenabled()
+            await pilot.press("j", "slash", *"graph")
+            await pilot.pause()
+            assert gc.isenabled(), "held only until the keystroke is drawn"
+            # quitting while the abstracts still load leaves it running too
+        second = ReaderApp(session)
+        gate.clear()
+        async with second.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled() and not second.texts_ready
+        assert gc.isenabled()
+    finally:
+        gate.set()
+        gc.enable()
         session.close()
 
 

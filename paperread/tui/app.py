@@ -31,7 +31,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.events import Resize
+from textual.events import Event, Key, Resize
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.theme import Theme
@@ -176,6 +176,7 @@ class ReaderApp(App[int]):
         self._background_may_run = threading.Event()
         self._background_may_run.set()
         self._collector_held = False  # paused by _give_way, to resume after the frame
+        self._collector_paused = False  # paused while the abstracts load
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -228,6 +229,11 @@ class ReaderApp(App[int]):
         # background threads (search texts, word index, reading records)
         # hand the interpreter back to the event loop within 1 ms, not 5
         sys.setswitchinterval(SWITCH_INTERVAL)
+        # no collections while the abstracts load: each full one walks the
+        # growing heap (13-25 ms, holding the interpreter at any keystroke);
+        # what loaded is frozen when they are in (on_texts_done)
+        self._collector_paused = gc.isenabled()
+        gc.disable()
         self._texts_worker(self.session.text_chunks())
         for message in self.session.messages:
             self.say(message, "warning", timeout=10)
@@ -499,6 +505,11 @@ class ReaderApp(App[int]):
                 return
         self.post_message(TextsDone())
 
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, Key):
+            self._give_way()
+        await super().on_event(event)
+
     def _give_way(self) -> None:
         """Hold the background threads (search texts, word index) and the
         garbage collector until the screen shows what a keystroke did.
@@ -519,6 +530,12 @@ class ReaderApp(App[int]):
             self._collector_held = False
             gc.enable()
 
+    def _resume_collector(self) -> None:
+        """End the pause of the collector while the abstracts load."""
+        if self._collector_paused:
+            self._collector_paused = False
+            gc.enable()
+
     def _after_giving_way(self, worker: Worker[None]) -> bool:
         """For a background thread between two pieces of work: wait while
         a keystroke is handled (never long), then say whether to stop."""
@@ -535,6 +552,10 @@ class ReaderApp(App[int]):
     def on_texts_done(self, message: TextsDone) -> None:
         if not self.is_running:
             return
+        # no collection first: it walks every object made while loading
+        # (~50k, 17-27 ms on the event loop) and found no garbage there
+        _freeze_heap()
+        self._resume_collector()
         self._index_worker(self.session.library.index_snapshot())
         if self.texts_ready:
             return
@@ -552,9 +573,6 @@ class ReaderApp(App[int]):
             self.reload_list(keep_id=highlighted.id if highlighted else None)
         else:
             self._update_sub_title()
-        # no collection first: it walks every object made while loading
-        # (~50k, 17-27 ms on the event loop) and found no garbage there
-        _freeze_heap()
 
     @work(thread=True, exclusive=True, group="word-index", description="index words")
     def _index_worker(self, texts: Iterable[tuple[str, str]]) -> None:
@@ -1088,6 +1106,8 @@ class ReaderApp(App[int]):
             loop.remove_signal_handler(signum)
         self.flush_now()
         # the process as it was (many apps run in one test process)
+        self._resume_collector()
+        self._go_on()
         gc.unfreeze()
         sys.setswitchinterval(self._switch_interval)
 
