@@ -24,7 +24,7 @@ from __future__ import annotations
 import string
 from array import array
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 DENSE_SHARE = 64  # a word in more than 1/64 of the papers keeps a bitmap
@@ -93,20 +93,21 @@ class WordIndex:
 
     @classmethod
     def build(
-        cls, texts: Iterable[tuple[str, str]], cancelled: Callable[[], bool] = lambda: False
+        cls, texts: Collection[tuple[str, str]], cancelled: Callable[[], bool] = lambda: False
     ) -> WordIndex | None:
         """The index of ``texts`` (paper id, search text) pairs; None when
         ``cancelled()`` turns true on the way (called every few
-        milliseconds: it may also wait, to give way to other work)."""
-        pairs = list(texts)
-        limit = max(16, len(pairs) // DENSE_SHARE)
+        milliseconds: it may also wait, to give way to other work).
+        ``texts`` is read as it is, never copied: a list of 100k pairs
+        would hold the interpreter for 15-25 ms before the first check."""
+        limit = max(16, len(texts) // DENSE_SHARE)
         numbers: dict[str, int] = {}
         vocabulary: dict[str, int] = {}
         tokens: list[str] = []
         sparse: list[array | None] = []
         dense: dict[int, int] = {}
         pending: dict[int, list[int]] = {}  # new numbers of dense words, merged in batches
-        for number, (paper_id, text) in enumerate(pairs):
+        for number, (paper_id, text) in enumerate(texts):
             numbers[paper_id] = number
             for token in set(text.replace("\n", " ").split(" ")):
                 word = vocabulary.get(token)

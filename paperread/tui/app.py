@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -575,7 +575,7 @@ class ReaderApp(App[int]):
             self._update_sub_title()
 
     @work(thread=True, exclusive=True, group="word-index", description="index words")
-    def _index_worker(self, texts: Iterable[tuple[str, str]]) -> None:
+    def _index_worker(self, texts: Collection[tuple[str, str]]) -> None:
         """Index the words of the search texts (a few seconds at 100k
         papers); a newer build (after a refresh) cancels this one."""
         worker = get_current_worker()
