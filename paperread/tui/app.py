@@ -105,6 +105,7 @@ PANE_DELAY = 0.15  # while a search is typed, the pane waits for a pause this lo
 SWITCH_INTERVAL = 0.001  # seconds a busy thread holds the interpreter before the others get a turn
 INDEX_AFTER_REFRESH = 3.0  # seconds between a refresh and indexing its papers' words
 GIVE_WAY_AT_MOST = 0.25  # seconds a background thread waits for a keystroke's frame
+STEP_PAUSE = 0.02  # seconds between the steps that show a refresh's papers
 
 
 def _freeze_heap(collect: bool = False) -> None:
@@ -1203,13 +1204,15 @@ class ReaderApp(App[int]):
         highlighted = self.paper_list.highlighted
         self.session.add_prepared(prepared)
         _freeze_heap()  # the new records stay: out of the collector's way
-        # the list, and then the rest, each after a screen update of its own
-        # (call_later would run them in this same turn of the event loop)
-        self.call_after_refresh(self._list_refreshed, report, highlighted.id if highlighted else None)
+        # the list, and then the rest, each a step of its own with a pause
+        # before it, so that keys and frames get in between (call_later and
+        # call_after_refresh may run it right away: 40 ms in one go)
+        keep_id = highlighted.id if highlighted else None
+        self.set_timer(STEP_PAUSE, lambda: self._list_refreshed(report, keep_id))
 
     def _list_refreshed(self, report: RefreshReport, keep_id: str | None) -> None:
         self.reload_list(keep_id=keep_id)
-        self.call_after_refresh(self._refreshed, report)
+        self.set_timer(STEP_PAUSE, lambda: self._refreshed(report))
 
     def _refreshed(self, report: RefreshReport) -> None:
         self.refresh_status = {}
