@@ -407,6 +407,10 @@ class Library:
         self._unindexed = self._since_snapshot or set()
         self._since_snapshot = None
 
+    def has_unindexed(self) -> bool:
+        """Whether papers were added or replaced since the word index's snapshot."""
+        return bool(self._unindexed)
+
     def index_numbers(self, papers: list[Paper]) -> list[int]:
         """The word index numbers of ``papers`` in order; -1 for a paper the
         index does not know as it is now (test its text instead)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from paperread import session as session_module
-from paperread.library import ALL, SORT_ORDERS, STARRED, UNREAD, View
+from paperread.library import ALL, SORT_ORDERS, STARRED, UNREAD, View, compact_search_text
 from paperread.model import Paper, PaperState
 from paperread.query import parse_query
 from paperread.session import Session
@@ -130,5 +130,40 @@ def test_papers_arriving_after_a_refresh_are_listed(data_dir: Path, tmp_path: Pa
         session.add_prepared(session.prepare_papers([added]))
         after = listing.papers(UNREAD, "newest", None, parse_query("quantum"))
         assert after[0].id == "2604.99999" and after[1:] == before
+    finally:
+        session.close()
+
+
+def test_numbers_made_in_a_worker_are_adopted_only_for_the_same_rows(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = build_session(data_dir, tmp_path, papers=papers(300), states={})
+    monkeypatch.setattr(session_module, "INDEX_FROM", 0)
+    library = session.library
+    try:
+        listing = Listing(session)
+        # a saved search chosen before some texts changed: chosen again, not kept
+        saved = View("saved", "unread quantum", "is:unread quantum")
+        listed(listing, saved, "newest", "")
+        saved_rows = listing.view_rows_papers()
+        first = saved_rows[0]
+        library.set_texts({first.id: (first, compact_search_text(first))})
+        index = WordIndex.build(library.index_snapshot())
+        library.set_word_index(index)
+        assert not listing.adopt_numbers(saved_rows, [index.numbers[p.id] for p in saved_rows], index)
+
+        listed(listing, ALL, "newest", "")
+        rows = listing.view_rows_papers()
+        numbers = [index.numbers.get(paper.id, -1) for paper in rows]
+        assert not listing.adopt_numbers(rows[1:], numbers[1:], index), "other rows"
+        assert not listing.adopt_numbers(rows, numbers, WordIndex.build([])), "not the library's index"
+        assert listing.adopt_numbers(rows, numbers, index)
+
+        def no_numbering(papers: list) -> list:
+            raise AssertionError("the adopted numbers are used")
+
+        monkeypatch.setattr(library, "index_numbers", no_numbering)
+        for search in ("quantum", "quantum graph"):
+            assert listed(listing, ALL, "newest", search) == fresh(session, ALL, "newest", search)
     finally:
         session.close()

@@ -23,6 +23,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,6 +108,8 @@ SWITCH_INTERVAL = 0.001  # seconds a busy thread holds the interpreter before th
 INDEX_AFTER_REFRESH = 3.0  # seconds between a refresh and indexing its papers' words
 GIVE_WAY_AT_MOST = 0.25  # seconds a background thread waits for a keystroke's frame
 STEP_PAUSE = 0.02  # seconds between the steps that show a refresh's papers
+NUMBER_SLICE = 5000  # papers numbered in the word index between two checks for a keystroke
+_paper_id = attrgetter("id")
 
 
 def _freeze_heap(collect: bool = False) -> None:
@@ -557,7 +561,7 @@ class ReaderApp(App[int]):
         # (~50k, 17-27 ms on the event loop) and found no garbage there
         _freeze_heap()
         self._resume_collector()
-        self._index_worker(self.session.library.index_snapshot())
+        self._start_index()
         if self.texts_ready:
             return
         self.texts_ready = True
@@ -576,22 +580,42 @@ class ReaderApp(App[int]):
             self._update_sub_title()
 
     @work(thread=True, exclusive=True, group="word-index", description="index words")
-    def _index_worker(self, texts: Collection[tuple[str, str]]) -> None:
+    def _index_worker(self, texts: Collection[tuple[str, str]], rows: list[Paper] | None) -> None:
         """Index the words of the search texts (a few seconds at 100k
-        papers); a newer build (after a refresh) cancels this one."""
+        papers), then number ``rows`` (the listed view's papers) in it; a
+        newer build (after a refresh) cancels this one."""
         worker = get_current_worker()
-        index = WordIndex.build(texts, lambda: self._after_giving_way(worker))
-        if index is not None and not worker.is_cancelled:
-            self.post_message(WordIndexBuilt(index))
+
+        def cancelled() -> bool:
+            return self._after_giving_way(worker)
+
+        index = WordIndex.build(texts, cancelled)
+        if index is None or worker.is_cancelled:
+            return
+        numbers = None
+        if rows is not None:
+            numbers = []
+            get = index.numbers.get
+            # in slices: one map over 100k papers holds the interpreter 30 ms
+            for start in range(0, len(rows), NUMBER_SLICE):
+                numbers += map(get, map(_paper_id, rows[start : start + NUMBER_SLICE]), repeat(-1))
+                if cancelled():
+                    return
+        self.post_message(WordIndexBuilt(index, rows, numbers))
+
+    def _start_index(self) -> None:
+        self._index_worker(self.session.library.index_snapshot(), self.listing.view_rows_papers())
 
     def _reindex(self) -> None:
         if self.is_running:  # the timer may fire while the app closes
-            self._index_worker(self.session.library.index_snapshot())
+            self._start_index()
 
     def on_word_index_built(self, message: WordIndexBuilt) -> None:
         if not self.is_running:
             return
         self.session.library.set_word_index(message.index)
+        if message.rows is not None and message.numbers is not None:
+            self.listing.adopt_numbers(message.rows, message.numbers, message.index)
         _freeze_heap()
 
     def _texts_loading(self) -> str:

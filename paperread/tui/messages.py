@@ -103,6 +103,9 @@ class FullRecordRead(Message):
 class WordIndexBuilt(Message):
     """A worker built the word index of the library's search texts."""
 
-    def __init__(self, index: WordIndex) -> None:
+    def __init__(self, index: WordIndex, rows: list[Paper] | None = None, numbers: list[int] | None = None) -> None:
         super().__init__()
         self.index = index
+        # the listed view's papers and their numbers in the index
+        self.rows = rows
+        self.numbers = numbers
