@@ -1235,10 +1235,14 @@ class ReaderApp(App[int]):
         self.set_timer(STEP_PAUSE, lambda: self._list_refreshed(report, keep_id))
 
     def _list_refreshed(self, report: RefreshReport, keep_id: str | None) -> None:
+        if not self.is_running:  # the timer may fire while the app closes
+            return
         self.reload_list(keep_id=keep_id)
         self.set_timer(STEP_PAUSE, lambda: self._refreshed(report))
 
     def _refreshed(self, report: RefreshReport) -> None:
+        if not self.is_running:
+            return
         self.refresh_status = {}
         self._show_refresh_status()
         if report.changed and self.texts_ready:
