@@ -152,7 +152,9 @@ def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
         # and again as each feed's come in (0.2-0.3 s of a 20,000-paper run)
         outcomes = without_gc(lambda: asyncio.run(refresh()))
     finally:
-        parsers.shutdown(wait=False, cancel_futures=True)
+        # waited for: a pool thread left running at exit can race its own
+        # clean-up there and print an OSError (CPython's ProcessPoolExecutor)
+        parsers.shutdown(wait=True, cancel_futures=True)
     for outcome in outcomes:
         print(outcome.summary())
     return EXIT_FAILED if any(outcome.status == "error" for outcome in outcomes) else EXIT_OK

@@ -250,10 +250,10 @@ async def refresh_feeds(
     ``full_records`` is needed when ``known`` holds summaries: it reads the
     stored records of the ids given (e.g. ``PaperCache.get_many``)."""
     run = _Refresh(feeds, known, store, on_progress, executor, full_records)
-    own_pool = executor is None
-    if own_pool:
+    own_pool = None
+    if executor is None:
         start_resource_tracker()
-        run.executor = await asyncio.to_thread(parser_pool)
+        own_pool = run.executor = await asyncio.to_thread(parser_pool)
     try:
         requests = []
         for feed in feeds:
@@ -281,8 +281,13 @@ async def refresh_feeds(
         # in between would turn the next fetch into a 304 for lost papers.
         for url, outcome in run.outcomes.items():
             run.record_meta(outcome.feed, run.results[url], outcome)
-    finally:
-        if own_pool and run.executor is not None:
-            run.executor.shutdown(wait=False, cancel_futures=True)
+    except BaseException:
+        if own_pool:  # a cancelled refresh does not wait for its workers
+            own_pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    if own_pool:
+        # joined, off the event loop: a pool thread still running when the
+        # interpreter exits can race its own clean-up and print an OSError
+        await asyncio.to_thread(own_pool.shutdown)
     outcomes = [run.outcomes[feed.url] for feed in feeds if feed.url in run.outcomes]
     return RefreshReport(outcomes, run.changed, frozenset(paper_id for paper_id in run.changed if paper_id in known))

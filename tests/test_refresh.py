@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import re
 import shutil
 import time
@@ -59,6 +60,20 @@ async def test_refresh_merges_into_known_papers(feed_server: FeedServer, data_di
         second = await refresh_feeds([feed], first.changed, store)
         assert (second.outcomes[0].new, second.outcomes[0].updated, second.outcomes[0].total) == (0, 0, 3)
         assert second.changed == {}
+    finally:
+        store.close()
+
+
+async def test_a_refresh_with_its_own_pool_ends_its_workers(feed_server: FeedServer, data_dir: Path) -> None:
+    """The workers are joined before the report returns (in a thread, not on
+    the loop): a pool still shutting down when the interpreter exits can
+    race its own clean-up and print an OSError."""
+    feed_server.add("/lg", SMALL_RSS)
+    store = open_library_store(data_dir)
+    try:
+        report = await refresh_feeds([resolve(feed_server.url("/lg"), "LG")], {}, store)
+        assert report.outcomes[0].new == 3
+        assert multiprocessing.active_children() == []
     finally:
         store.close()
 
