@@ -21,8 +21,7 @@ from paperread.fetch import FeedRequest, FetchLimits, FetchResult, fetch_all
 from paperread.fetch import _new_client as new_client
 from paperread.merge import merge_paper
 from paperread.model import Paper, ParsedFeed, utc_now
-from paperread.parser_pool import parser_pool, start_resource_tracker
-from paperread.sources import parse_feed
+from paperread.parser_pool import parse_feed, parser_pool, start_resource_tracker
 from paperread.store import LibraryStore
 
 Stage = Literal["fetching", "parsing", "done"]

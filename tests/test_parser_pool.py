@@ -7,10 +7,11 @@ import os
 import subprocess
 import sys
 
-from paperread.parser_pool import PARSER_NICENESS, parser_pool
-from paperread.sources import parse_feed
+from paperread.parser_pool import PARSER_NICENESS, parse_feed, parser_pool
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, TEST_DATA
+
+ARXIV_RSS = (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes()
 
 HEAVY = ("httpx", "textual", "tinydb", "paperread.cli", "paperread.fetch", "paperread.store", "paperread.tui")
 
@@ -23,13 +24,22 @@ def loaded_modules() -> list[str]:
 def test_a_worker_loads_the_parsers_and_nothing_behind_the_command_line() -> None:
     pool = parser_pool()
     try:
-        parsed = pool.submit(parse_feed, b"<rss><channel><title>t</title></channel></rss>", "u", None).result(60)
+        before_any_feed = set(pool.submit(loaded_modules).result(60))
+        parsed = pool.submit(parse_feed, ARXIV_RSS, "u", None).result(60)
         modules = set(pool.submit(loaded_modules).result(60))
     finally:
         pool.shutdown()
-    assert parsed.error is None
-    assert "paperread.sources" in modules
+    assert parsed.error is None and len(parsed.papers) == 3
+    assert "paperread.sources" in before_any_feed, "the parsers load while the feeds download"
+    assert "feedparser" not in modules, "the arXiv fast path does not need feedparser"
     assert not [name for name in modules if name.startswith(HEAVY)]
+
+
+def test_the_refreshing_process_does_not_load_the_parsers() -> None:
+    code = ("import sys, paperread.cli, paperread.refresh; "
+            "print(sorted(m for m in sys.modules if m.startswith(('paperread.sources', 'feedparser'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_both_workers_start_before_the_first_feed_is_given() -> None:

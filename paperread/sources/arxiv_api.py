@@ -22,7 +22,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
 
-import feedparser.api
 
 from paperread import arxiv_ids
 from paperread.model import Paper, ParsedFeed
@@ -213,6 +212,8 @@ def install_feedparser_affiliations() -> None:
     """Add handlers for ``<arxiv:affiliation>`` inside ``<author>`` to
     feedparser's two parser classes. Purely additive: feedparser has no
     handler of its own for this element, and other elements are untouched."""
+    import feedparser.api
+
     for parser_class in (feedparser.api.StrictFeedParser, feedparser.api.LooseFeedParser):
         if getattr(parser_class, "_end_arxiv_affiliation", None) is not _end_arxiv_affiliation:
             parser_class._start_arxiv_affiliation = _start_arxiv_affiliation
