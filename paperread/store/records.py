@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import MISSING, fields
+from operator import attrgetter
 from typing import Any
 
 from ..model import Paper
@@ -32,6 +33,14 @@ _DEFAULTS: dict[str, Any] = {
 }
 # stored in this order; raw text after the text it may equal
 _STORED = tuple(f.name for f in fields(Paper) if f.name != "id")
+_stored_values = attrgetter(*_STORED)
+# what a stored field is left out at; the raw texts are always kept here and
+# left out when they equal the clean text
+_ALWAYS = object()
+_STORED_DEFAULTS = tuple(
+    (name, _ALWAYS if name in ("raw_title", "raw_abstract") else _DEFAULTS.get(name, _ALWAYS))
+    for name in _STORED
+)
 
 
 def default_value(name: str) -> Any:
@@ -42,18 +51,15 @@ def default_value(name: str) -> Any:
 def to_document(paper: Paper) -> Document:
     """The stored form of ``paper`` (see module docstring). The document
     shares the paper's lists and dicts: serialise it before changing them."""
-    document: Document = {}
-    for name in _STORED:
-        value = getattr(paper, name)
-        if name == "raw_title":
-            if value == paper.title:
-                continue
-        elif name == "raw_abstract":
-            if value == paper.abstract:
-                continue
-        elif name in _DEFAULTS and value == _DEFAULTS[name]:
-            continue
-        document[name] = value
+    document = {
+        name: value
+        for (name, default), value in zip(_STORED_DEFAULTS, _stored_values(paper))
+        if value != default
+    }
+    if document["raw_title"] == paper.title:
+        del document["raw_title"]
+    if document["raw_abstract"] == paper.abstract:
+        del document["raw_abstract"]
     return document
 
 
