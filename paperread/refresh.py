@@ -208,7 +208,8 @@ class _Refresh:
         if self.save_error is not None:
             raise self.save_error
 
-    def record_meta(self, feed: FeedSpec, result: FetchResult, outcome: FeedOutcome) -> None:
+    def meta_changes(self, result: FetchResult, outcome: FeedOutcome) -> dict[str, object]:
+        """What this refresh learnt about one feed, for ``FeedMetaStore``."""
         fields: dict[str, object] = {"last_attempt": self.started, "last_status": outcome.status}
         if outcome.status == "error":
             fields["last_error"] = outcome.error
@@ -225,7 +226,7 @@ class _Refresh:
             partial = any(w.startswith(("malformed", "unreadable")) for w in outcome.warnings)
             if result.status == "ok" and not partial:
                 fields.update(etag=result.etag, last_modified=result.last_modified)
-        self.store.feeds.update(feed.url, **fields)
+        return fields
 
 
 def _rate_limited(store: LibraryStore, feed: FeedSpec) -> str | None:
@@ -278,8 +279,9 @@ async def refresh_feeds(
         await run.finish_saving()
         # Validators only after the papers are safely stored: otherwise a crash
         # in between would turn the next fetch into a 304 for lost papers.
-        for url, outcome in run.outcomes.items():
-            run.record_meta(outcome.feed, run.results[url], outcome)
+        store.feeds.update_many(
+            {url: run.meta_changes(run.results[url], outcome) for url, outcome in run.outcomes.items()}
+        )
     except BaseException:
         if own_pool:  # a cancelled refresh does not wait for its workers
             own_pool.shutdown(wait=False, cancel_futures=True)

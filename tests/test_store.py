@@ -31,6 +31,7 @@ from paperread.store import (
     open_library_store,
     paper_month,
 )
+from paperread.store import atomic
 from paperread.store.atomic import load
 from paperread.store.state import SCHEMA as STATE_SCHEMA
 from tests.conftest import REPO_ROOT
@@ -697,6 +698,29 @@ def test_feed_meta_rejects_unknown_fields_and_statuses(data_dir: Path) -> None:
     with pytest.raises(ValueError, match="last_status"):
         feeds.update("https://a", last_status="fine")
     assert feeds.all() == {}
+
+
+def test_feed_meta_of_many_feeds_is_one_write(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = data_dir / "feeds.json"
+    feeds = FeedMetaStore(path)
+    feeds.update("https://a", etag='"a0"')
+    writes: list[Path] = []
+    real_write = atomic.write_atomically
+
+    def counted_write(target: Path, payload: bytes, *, backup: bool) -> None:
+        writes.append(target)
+        real_write(target, payload, backup=backup)
+
+    monkeypatch.setattr(atomic, "write_atomically", counted_write)
+    urls = [f"https://feed/{number}" for number in range(10)] + ["https://a"]
+    updated = feeds.update_many({url: {"last_status": "ok", "counts": {"new": 1}} for url in urls})
+    assert writes == [path]
+    assert updated["https://a"].etag == '"a0"' and updated["https://a"].last_status == "ok"
+    with pytest.raises(ValueError, match="last_status"):
+        feeds.update_many({"https://b": {"last_status": "ok"}, "https://c": {"last_status": "fine"}})
+    assert writes == [path] and "https://b" not in feeds.all(), "a refused change changes nothing"
+    reopened = FeedMetaStore(path).all()
+    assert set(reopened) == set(urls) and all(meta.counts == {"new": 1} for meta in reopened.values())
 
 
 def test_damaged_feed_meta_starts_empty_with_message(data_dir: Path) -> None:

@@ -74,21 +74,32 @@ class FeedMetaStore:
         """Set the given fields for ``url`` and write the file. Raises
         TypeError for unknown fields, ValueError for an unknown status and
         StorageError when the write fails (memory keeps the change)."""
-        unknown = set(changes) - _FIELDS
-        if unknown:
-            raise TypeError(f"unknown feed metadata fields: {', '.join(sorted(unknown))}")
-        status = changes.get("last_status")
-        if status is not None and status not in STATUSES:
-            raise ValueError(f"last_status must be one of {STATUSES}, not {status!r}")
+        return self.update_many({url: changes})[url]
+
+    def update_many(self, changes: dict[str, dict[str, Any]]) -> dict[str, FeedMeta]:
+        """``update`` for several feeds, in one write (a refresh of ten
+        feeds wrote the file ten times, 5-8 ms each, after its last feed).
+        Nothing changes when any of the changes is refused."""
+        for fields_ in changes.values():
+            unknown = set(fields_) - _FIELDS
+            if unknown:
+                raise TypeError(f"unknown feed metadata fields: {', '.join(sorted(unknown))}")
+            status = fields_.get("last_status")
+            if status is not None and status not in STATUSES:
+                raise ValueError(f"last_status must be one of {STATUSES}, not {status!r}")
         with self._lock:
-            current = FeedMeta.from_dict(url, self._table.raw().get(url, {}))
-            for name, value in changes.items():
-                setattr(current, name, value)
-            document = asdict(current)
-            del document["url"]
-            self._table.apply({url: document})
+            updated: dict[str, FeedMeta] = {}
+            documents: dict[str, dict[str, Any]] = {}
+            for url, fields_ in changes.items():
+                current = FeedMeta.from_dict(url, self._table.raw().get(url, {}))
+                for name, value in fields_.items():
+                    setattr(current, name, value)
+                documents[url] = asdict(current)
+                del documents[url]["url"]
+                updated[url] = current
+            self._table.apply(documents)
             self._memory.flush()
-            return current
+            return updated
 
     def last_refresh(self) -> str | None:
         """The latest ``last_attempt`` over all feeds."""
