@@ -24,8 +24,10 @@ from __future__ import annotations
 import string
 from array import array
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
+from itertools import chain, repeat
 
 DENSE_SHARE = 64  # a word in more than 1/64 of the papers keeps a bitmap
 FLUSH_EVERY = 1000  # papers between two merges of new numbers into bitmaps
@@ -143,12 +145,19 @@ class WordIndex:
     def mask(self, word: str) -> bytes:
         """One byte per paper number: 1 when that paper's text holds
         ``word``, else 0; then one more byte, ``UNKNOWN``, which number -1
-        (a paper the index does not know) picks."""
-        hits = self.lookup(word)
-        bits = hits.bits
-        if hits.rare:
-            bits = (int.from_bytes(bits, "little") | _bitmap(hits.rare)).to_bytes(self._bytes, "little")
-        return b"".join(map(_SPREAD.__getitem__, bits))[: len(self.numbers)] + bytes((UNKNOWN,))
+        (a paper the index does not know) picks. The numbers of sparse words
+        are set straight into the bytes (a set and a bitmap of the 28k
+        numbers that two common letters find took twice as long)."""
+        single = self._single.get(word)
+        if single is not None:
+            bits, postings = single.bits, [single.rare]
+        else:
+            dense_bits, postings = self._find(word)
+            bits = dense_bits.to_bytes(self._bytes, "little")
+        spread = bytearray(b"".join(map(_SPREAD.__getitem__, bits))[: len(self.numbers)])
+        deque(map(spread.__setitem__, chain.from_iterable(postings), repeat(1)), 0)
+        spread.append(UNKNOWN)
+        return bytes(spread)
 
     def lookup(self, word: str) -> Hits:
         """The papers whose search text holds ``word`` (no spaces or line
@@ -156,10 +165,16 @@ class WordIndex:
         single = self._single.get(word)
         if single is not None:
             return single
+        bits, postings = self._find(word)
+        return Hits(bits.to_bytes(self._bytes, "little"), set(chain.from_iterable(postings)))
+
+    def _find(self, word: str) -> tuple[int, list[array]]:
+        """The words holding ``word``: the union of the dense ones' bitmaps,
+        and the sparse ones' numbers."""
         joined, starts, sparse, dense = self._joined, self._starts, self._sparse, self._dense
         find = joined.find
         bits = 0
-        rare: set[int] = set()
+        postings: list[array] = []
         last = len(starts) - 1
         position = find(word)
         while position >= 0:
@@ -168,8 +183,8 @@ class WordIndex:
             if posting is None:
                 bits |= dense[token]
             else:
-                rare.update(posting)
+                postings.append(posting)
             if token == last:
                 break
             position = find(word, starts[token + 1])
-        return Hits(bits.to_bytes(self._bytes, "little"), rare)
+        return bits, postings

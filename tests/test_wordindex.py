@@ -56,10 +56,10 @@ def test_lookup_agrees_with_substring_search(documents: list[list[str]], word: s
     index = WordIndex.build(pairs)
     assert index is not None
     needle = compact(word)
-    hits = index.lookup(needle)
-    assert [paper_id for paper_id, text in pairs if index.numbers[paper_id] in hits] == [
-        paper_id for paper_id, text in pairs if needle in text
-    ]
+    hits, mask = index.lookup(needle), index.mask(needle)
+    holding = [paper_id for paper_id, text in pairs if needle in text]
+    assert [paper_id for paper_id, text in pairs if index.numbers[paper_id] in hits] == holding
+    assert [paper_id for paper_id, text in pairs if mask[index.numbers[paper_id]]] == holding
 
 
 def test_a_cancelled_build_gives_nothing() -> None:
