@@ -24,7 +24,7 @@ from paperread.bibtex import bibtex_entry
 from paperread.library import View
 from paperread.model import PaperState
 from paperread.session import Session
-from paperread.tui.app import ReaderApp, run_reader
+from paperread.tui.app import GIVE_WAY_AT_MOST, ReaderApp, run_reader
 from paperread.tui.bindings import KeymapError, check_keymap
 from paperread.tui.commands import highlight
 from paperread.tui.css import stylesheet_path
@@ -364,6 +364,38 @@ async def test_background_work_gives_way_to_a_keystroke_until_it_is_drawn(sessio
         assert listed(app) == ["2604.20001", "2604.10005"]
         assert seen_while_searching and not any(seen_while_searching)
         assert app._background_may_run.is_set()
+
+
+async def test_a_move_down_holds_background_work_until_its_frame_is_written(session: Session) -> None:
+    """The list handles "j" after the app has seen the key and the screen
+    has gone idle once: the hold must last until a frame is written, not
+    until that idle moment."""
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        held_while_moving: list[bool] = []
+        frames: list[tuple[int, bool, bool]] = []  # (cursor, held before, held after)
+        real_display = app._display
+
+        def recording_display(screen, renderable) -> None:
+            held = not app._background_may_run.is_set()
+            real_display(screen, renderable)
+            if renderable is not None:
+                frames.append((app.paper_list.cursor, held, not app._background_may_run.is_set()))
+
+        app._display = recording_display
+        app.paper_list.watch(app.paper_list, "cursor",
+                             lambda: held_while_moving.append(not app._background_may_run.is_set()), init=False)
+        await pilot.press("j")
+        await pilot.pause()
+        assert held_while_moving == [True]
+        first_moved = next(frame for frame in frames if frame[0] == 1)
+        assert first_moved[1:] == (True, False), "held until the frame showing the move, then let go"
+
+        frames.clear()
+        await pilot.press("f12")  # nothing on screen changes
+        await pilot.pause(GIVE_WAY_AT_MOST + 0.1)
+        assert app._background_may_run.is_set() and gc.isenabled()
 
 
 async def test_escape_in_the_search_box_clears_it(session: Session) -> None:

@@ -95,6 +95,9 @@ from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, Sidebar
 from paperread.wordindex import WordIndex
 
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
+    from rich.console import RenderableType
+    from textual.screen import Screen
+
     from paperread.refresh import FeedOutcome, RefreshReport, Stage
 
 NARROW_WIDTH = 120  # below this the abstract pane goes under the list
@@ -181,6 +184,7 @@ class ReaderApp(App[int]):
         self._background_may_run = threading.Event()
         self._background_may_run.set()
         self._collector_held = False  # paused by _give_way, to resume after the frame
+        self._frame_awaited: asyncio.TimerHandle | None = None  # _go_on at the latest, see _give_way
         self._collector_paused = False  # paused while the abstracts load
 
     # -- layout ------------------------------------------------------------------
@@ -521,15 +525,32 @@ class ReaderApp(App[int]):
         Each thread would otherwise take the interpreter every millisecond,
         about doubling the keystroke's time; and a collection run meanwhile
         walks the lists the search just made (100k papers: 5-10 ms a list,
-        two or three times a keystroke). Collected after the frame instead."""
+        two or three times a keystroke). Collected after the frame instead.
+
+        "After the frame" is after the next frame is written (``_display``),
+        not ``call_after_refresh``: that runs once the screen is idle, which
+        comes before the focused widget has even handled the key, so the
+        threads took turns with the handling and drawing of a move down
+        while the abstracts loaded. A keystroke that changes nothing on
+        screen lets go after ``GIVE_WAY_AT_MOST``."""
         self._background_may_run.clear()
         if not self._collector_held and gc.isenabled():
             gc.disable()
             self._collector_held = True
-        self.call_after_refresh(self._go_on)
+        if self._frame_awaited is None:
+            self._frame_awaited = asyncio.get_running_loop().call_later(GIVE_WAY_AT_MOST, self._go_on)
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        """Textual writes every frame here."""
+        super()._display(screen, renderable)
+        if renderable is not None and self._frame_awaited is not None:
+            self._go_on()
 
     def _go_on(self) -> None:
         """The keystroke's frame is drawn: let the background work resume."""
+        if self._frame_awaited is not None:
+            self._frame_awaited.cancel()
+            self._frame_awaited = None
         self._background_may_run.set()
         if self._collector_held:
             self._collector_held = False

@@ -498,11 +498,13 @@ class Frames:
         original = app._display
 
         def display(screen, renderable) -> None:
-            original(screen, renderable)
+            # what a terminal's driver encodes and writes inside Textual's
+            # _display, before an override's code after super() runs
             if renderable is not None and hasattr(renderable, "render_segments"):
-                renderable.render_segments(app.console)  # what a terminal driver would encode
+                renderable.render_segments(app.console)
             if self.condition is not None and self.hit is None and self.condition():
                 self.hit = time.perf_counter()
+            original(screen, renderable)
 
         app._display = display
 
