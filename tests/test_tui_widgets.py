@@ -8,6 +8,7 @@ import time
 import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.widgets import Input
 from textual.message import Message
 from textual.strip import Strip
 
@@ -21,7 +22,7 @@ from paperread.tui.rendering import (
     short_authors,
     term_pattern,
 )
-from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
+from paperread.tui.widgets import AbstractPane, PaperList, SearchBox, Sidebar
 
 HOSTILE = "[bold]Array[int][/bold] [@click=app.quit]x[/]"
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", None)
@@ -803,3 +804,59 @@ async def test_sidebar_redraws_only_the_labels_whose_counts_changed() -> None:
         assert line_with(sidebar_text(app), "Starred").split()[-2] == f"{starred.unread}/{starred.total}"
         sidebar.update_counts(library.count)
         assert relabelled == ["starred"]
+
+
+# -- sizes set without a layout pass -----------------------------------------
+
+
+class BoxesApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SearchBox(id="search")
+        yield Input(id="plain")
+        yield PaperList(lambda paper_id: PaperState(), id="papers")
+
+
+def count_layouts(app: App, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the screen's layout passes from now on (each lays out and
+    repaints the whole screen)."""
+    passes: list[int] = []
+    screen = app.screen
+    original = screen._refresh_layout
+    monkeypatch.setattr(screen, "_refresh_layout", lambda *args, **kwargs: passes.append(1) or original(*args, **kwargs))
+    return passes
+
+
+async def test_a_growing_search_and_a_shrinking_list_lay_nothing_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = make_papers(300)
+    app = BoxesApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        paper_list = app.query_one(PaperList)
+        paper_list.set_papers(papers)
+        app.query_one(SearchBox).focus()
+        await pilot.pause()
+        passes = count_layouts(app, monkeypatch)
+        await pilot.press(*"quantum")
+        for count in (250, 120, 40):  # still more rows than the list shows
+            paper_list.set_papers(papers[:count])
+            await pilot.pause()
+        assert passes == []
+        assert paper_list.virtual_size.height == 40 and paper_list.max_scroll_y == 40 - paper_list.size.height
+        paper_list.set_papers(papers[:3])  # the scrollbar goes: that lays out
+        await pilot.pause()
+        assert passes and not paper_list.show_vertical_scrollbar
+        assert visible_rows(paper_list)[:3] == [paper_list.render_line(y).text for y in range(3)]
+
+
+async def test_the_search_box_scrolls_a_long_query_as_textuals_input_does() -> None:
+    app = BoxesApp()
+    long_query = "quantum entanglement of graph neural networks under adversarial noise"
+    async with app.run_test(size=(40, 20)) as pilot:
+        for box_id in ("search", "plain"):
+            app.query_one(f"#{box_id}", Input).focus()
+            await pilot.press(*long_query)
+        await pilot.pause()
+        search, plain = app.query_one("#search", Input), app.query_one("#plain", Input)
+        assert search.value == plain.value == long_query
+        assert search.virtual_size == plain.virtual_size and search.scroll_x == plain.scroll_x > 0
+        lines = screen_lines(app)
+        assert lines[search.region.y + 1] == lines[plain.region.y + 1]

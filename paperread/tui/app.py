@@ -91,7 +91,7 @@ from paperread.tui.saved_views import (
 )
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
 from paperread.tui.ui_state import load_ui_state, save_ui_state
-from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, Sidebar
+from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, SearchBox, Sidebar
 from paperread.wordindex import WordIndex
 
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
@@ -195,7 +195,7 @@ class ReaderApp(App[int]):
             with Horizontal(id="content"):
                 with Vertical(id="list-column"):
                     with Vertical(id="search-bar"):
-                        yield Input(
+                        yield SearchBox(
                             placeholder="search: words, \"phrases\", author:, cat:, tag:, is:starred, since:7d",
                             id="search",
                         )

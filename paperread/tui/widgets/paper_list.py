@@ -48,6 +48,7 @@ from paperread.tui.rendering import (
     pad,
     short_authors,
 )
+from paperread.tui.widgets.scrolling import set_virtual_size
 
 EMPTY_TEXT = "No papers in this view"
 NOT_GROUPED_TEXT = "Days are marked only in date order (S changes the order)"
@@ -452,7 +453,7 @@ class PaperList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, self.row_count)
+        set_virtual_size(self, Size(self.scrollable_content_region.width, self.row_count))
 
     # -- rendering -------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
