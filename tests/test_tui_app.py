@@ -154,6 +154,10 @@ async def test_movement_keys(session: Session) -> None:
         await pilot.pause()
         assert app.abstract_pane.paper is not None
         assert app.abstract_pane.paper.id == UNREAD_FIRST[1]
+        # the pane follows the list's frame; keys faster than frames show the last paper
+        await pilot.press("j", "j", "k")
+        await pilot.pause()
+        assert app.abstract_pane.paper.id == UNREAD_FIRST[cursor()] == UNREAD_FIRST[2]
 
 
 async def test_highlighting_does_not_mark_read_by_default(session: Session) -> None:

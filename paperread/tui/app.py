@@ -173,6 +173,7 @@ class ReaderApp(App[int]):
         self.listing = Listing(session)
         self._searched_at = -PANE_DELAY  # when the search last changed
         self._pane_timer: Timer | None = None
+        self._pane_follows = False  # the pane's update waits for the list's frame
         # search texts: made in a worker after the first paint; with
         # summaries, the abstracts they come from are read then too
         self.texts_ready = not session.summaries
@@ -661,8 +662,15 @@ class ReaderApp(App[int]):
             self._state_changed([paper.id])
         elif time.monotonic() - self._searched_at < PANE_DELAY:
             self._show_highlighted_soon()
-        else:
-            self.show_highlighted()
+        elif not self._pane_follows:
+            # after the list's frame: a new paper in the pane lays the screen
+            # out (10-14 ms at 160x48), which would hold back the cursor
+            self._pane_follows = True
+            self.call_after_refresh(self._show_highlighted_after_list)
+
+    def _show_highlighted_after_list(self) -> None:
+        self._pane_follows = False
+        self.show_highlighted()
 
     def _show_highlighted_soon(self) -> None:
         """While a search is being typed, show the pane once the typing
