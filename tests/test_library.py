@@ -321,6 +321,27 @@ def test_fast_session_lists_summaries_and_searches_the_stored_abstracts(data_dir
         session.close()
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_text_chunk_makers_offer_a_turn_between_papers(
+    data_dir: Path, tmp_path: Path, fast: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader's thread waits at ``wait_turn`` while a key is handled: it
+    is called every TURN_EVERY papers, inside a chunk, from both makers
+    (abstracts from the store, texts from records in memory)."""
+    monkeypatch.setattr(session_module, "TURN_EVERY", 1)
+    session = build_session(data_dir, tmp_path, fast=fast)
+    try:
+        turns: list[int] = []
+        made: list[int] = []
+        for chunk in session.text_chunks(lambda: turns.append(sum(made))):
+            made.append(len(chunk.texts))
+        assert sum(made) > 0
+        assert len(turns) >= sum(made), "a turn before each paper"
+        assert turns[-1] < sum(made), "turns inside the last chunk, not only between chunks"
+    finally:
+        session.close()
+
+
 @pytest.mark.parametrize("indexed", [False, True])
 def test_filter_matches_the_predicate_on_every_query(
     data_dir: Path, tmp_path: Path, indexed: bool, monkeypatch: pytest.MonkeyPatch

@@ -244,7 +244,7 @@ class ReaderApp(App[int]):
         # what loaded is frozen when they are in (on_texts_done)
         self._collector_paused = gc.isenabled()
         gc.disable()
-        self._texts_worker(self.session.text_chunks())
+        self._texts_worker(self.session.text_chunks(self._wait_turn))
         for message in self.session.messages:
             self.say(message, "warning", timeout=10)
         if self.session.readonly:
@@ -563,10 +563,15 @@ class ReaderApp(App[int]):
             self._collector_paused = False
             gc.enable()
 
+    def _wait_turn(self) -> None:
+        """For a background thread in the middle of its work: wait while a
+        keystroke is handled (never long)."""
+        self._background_may_run.wait(GIVE_WAY_AT_MOST)
+
     def _after_giving_way(self, worker: Worker[None]) -> bool:
         """For a background thread between two pieces of work: wait while
         a keystroke is handled (never long), then say whether to stop."""
-        self._background_may_run.wait(GIVE_WAY_AT_MOST)
+        self._wait_turn()
         return worker.is_cancelled
 
     def on_texts_made(self, message: TextsMade) -> None:
