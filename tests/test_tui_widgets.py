@@ -255,6 +255,14 @@ async def test_set_papers_keeps_the_cursor_on_keep_id_else_clamps() -> None:
         assert app.last(PaperList.Highlighted).paper is papers[45]
         top = paper_list.scroll_offset.y
         assert top <= 4 < top + paper_list.scrollable_content_region.height  # cursor on screen
+        # the record itself (what the reader passes) is found by identity
+        paper_list.set_papers(papers[20:], keep_id=papers[30].id, keep=papers[30])
+        assert paper_list.cursor == 10 and paper_list.highlighted is papers[30]
+        copy = Paper(**papers[2].to_dict())  # an equal copy is another record: not found, clamped
+        paper_list.set_papers(papers[:5], keep_id=copy.id, keep=copy)
+        assert paper_list.cursor == 4
+        paper_list.set_papers(reversed_papers, keep_id=papers[45].id, keep=papers[45])
+        assert paper_list.cursor == 4
         # keep_id gone: same index, clamped to the shorter list
         paper_list.move_to(40)
         await pilot.pause()

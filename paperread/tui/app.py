@@ -318,7 +318,9 @@ class ReaderApp(App[int]):
         papers = self._listed_papers()
         if keep_id is None and papers:
             keep_id = papers[0].id
-        self.paper_list.set_papers(papers, keep_id=keep_id, grouped=self.sort_order in DATE_ORDERS)
+        # the lists hold the library's own records: the kept one is found by identity
+        keep = self.session.library.papers.get(keep_id) if keep_id is not None else None
+        self.paper_list.set_papers(papers, keep_id=keep_id, keep=keep, grouped=self.sort_order in DATE_ORDERS)
         self._update_sub_title()
 
     def _feed_errors(self) -> dict[str, str]:
