@@ -346,6 +346,11 @@ _SCRIPT_CHARS = frozenset(_SUPERSCRIPTS.values()) | frozenset(_SUBSCRIPTS.values
 _TILDE_RE = re.compile(r"https?://\S+|(?<=[^\s/\\])~(?=[^\s~/])")
 _MATH_SPACE_RE = re.compile(r"[\s~]+")
 _BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
+# TeX quotes: ``double'' and `single', each opening mark paired with the
+# first closing one after it. A single closing mark is not followed by a
+# letter, so the apostrophe of "don't" inside stays one.
+_DOUBLE_QUOTE_RE = re.compile(r"``(?=\S)((?:(?!``|'').)*?\S)''", re.DOTALL)
+_SINGLE_QUOTE_RE = re.compile(r"(?<![\w`])`(?=[^\s`'])([^`]*?[^\s`])'(?![\w'])")
 _PROSE_WORD_RE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
 _NON_ATOM_RE = re.compile(r"[\s+\-−±∓/·×*=<>,:;|]")
 
@@ -373,6 +378,14 @@ def _latex_to_unicode(text: str) -> tuple[str, bool]:
     """``latex_to_unicode(text)``, and True when the result is a normal line
     (see ``_is_normal_line``) if ``text`` is one: when the text has no TeX or
     is simple (see ``_convert_simple``)."""
+    converted, normal = _convert_tex(text)
+    if "`" in converted:  # typographic quotes keep a normal line normal
+        converted = _typographic_quotes(converted)
+    return converted, normal
+
+
+def _convert_tex(text: str) -> tuple[str, bool]:
+    """``_latex_to_unicode`` but for the quotes."""
     if "\\" not in text and "$" not in text and "~" not in text:
         return text, True
     if "~" in text:  # a replaced "~" has a non-space on either side
@@ -381,6 +394,20 @@ def _latex_to_unicode(text: str) -> tuple[str, bool]:
     if simple is not None:
         return simple, True
     return _Converter(text).convert(), False
+
+
+def _typographic_quotes(text: str) -> str:
+    """TeX's ``double'' and `single' quotes as “double” and ‘single’; a
+    pair is left as it is when a blank line (a new paragraph) lies between."""
+    text = _DOUBLE_QUOTE_RE.sub(lambda match: _quoted(match, "“", "”"), text)
+    return _SINGLE_QUOTE_RE.sub(lambda match: _quoted(match, "‘", "’"), text)
+
+
+def _quoted(match: re.Match[str], opening: str, closing: str) -> str:
+    inner = match.group(1)
+    if _BLANK_LINE_RE.search(inner):
+        return match.group()
+    return f"{opening}{inner}{closing}"
 
 
 def _tilde_space(match: re.Match[str]) -> str:

@@ -10,15 +10,27 @@ from tests.feedserver import FeedServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_FEEDS = REPO_ROOT.parent / "shared" / "feeds"
+EXTRA_FEEDS = REPO_ROOT.parent / "shared" / "feeds-extra"
 TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def _samples(folder: Path) -> Path:
+    """``folder`` of real feed samples; skips (visibly) where it is absent."""
+    if not folder.is_dir():
+        pytest.skip(f"real feed samples not found at {folder}")
+    return folder
 
 
 @pytest.fixture
 def shared_feeds() -> Path:
-    """The real feed samples in ../shared/feeds; skips (visibly) where absent."""
-    if not SHARED_FEEDS.is_dir():
-        pytest.skip(f"real feed samples not found at {SHARED_FEEDS}")
-    return SHARED_FEEDS
+    """The real feed samples in ../shared/feeds."""
+    return _samples(SHARED_FEEDS)
+
+
+@pytest.fixture
+def extra_feeds() -> Path:
+    """More real feed samples, in ../shared/feeds-extra (see PROVENANCE.md there)."""
+    return _samples(EXTRA_FEEDS)
 
 
 @pytest.fixture

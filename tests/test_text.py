@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperread import text as text_module
+from paperread.sources import parse_feed
 from paperread.text import (
     clean_abstract,
     clean_title,
@@ -321,6 +322,35 @@ def test_latex_from_the_feed_samples(tex: str, expected: str) -> None:
     assert latex_to_unicode(tex) == expected
 
 
+def test_tex_quotes_of_a_real_legacy_api_feed_become_typographic(extra_feeds: Path) -> None:
+    body = (extra_feeds / "arxiv-api-legacy-2019-08-10-all-science-m10.xml").read_bytes()
+    papers = {paper.id: paper for paper in parse_feed(body, "https://feeds.example.org/api").papers}
+    for paper_id in ("0808.0631", "0808.0638", "0808.0639"):
+        paper = papers[paper_id]
+        assert "“The 2005 Neyman Lecture: Dynamic Indeterminism in Science”" in paper.abstract
+        assert paper.abstract.endswith("Science” [arXiv:0808.0620]")
+        assert "``The 2005 Neyman Lecture" in paper.raw_abstract
+        assert "Science''" in paper.raw_abstract
+
+
+@pytest.mark.parametrize(
+    ("tex", "expected"),
+    [
+        ("a `single' quote", "a ‘single’ quote"),
+        ("``it's done,'' they said", "“it's done,” they said"),
+        ("`don't panic' and don't", "‘don't panic’ and don't"),
+        ("the authors' `views'", "the authors' ‘views’"),
+        (r"``\emph{Wider}'' nets", "“Wider” nets"),
+        ("``a\n\nb''", "``a\n\nb''"),
+        ("``unpaired and `open", "``unpaired and `open"),
+        ("x = '' and `code` here", "x = '' and `code` here"),
+        (r"$f''(x)$ is ``curvature''", "f''(x) is “curvature”"),
+    ],
+)
+def test_tex_quotes(tex: str, expected: str) -> None:
+    assert latex_to_unicode(tex) == expected
+
+
 def _fold(text: str) -> str:
     """Letters and digits only, compatibility-decomposed, without accents, case-folded."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -621,6 +651,10 @@ def _general_strip_controls(text: str) -> str:
 
 def _general_latex(text: str) -> str:
     """latex_to_unicode with the converter for every text that has TeX."""
+    return text_module._typographic_quotes(_general_tex(text))
+
+
+def _general_tex(text: str) -> str:
     if "\\" not in text and "$" not in text and "~" not in text:
         return text
     if "~" in text:
