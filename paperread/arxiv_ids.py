@@ -21,6 +21,16 @@ _URL_RE = re.compile(
 _OAI_RE = re.compile(rf"oai:arXiv\.org:({_NEW}|{_OLD})(?:v(\d{{1,9}}))?", re.IGNORECASE)
 
 
+# arXiv's taxonomy: an archive, optionally with a subject class (cs.LG,
+# astro-ph.CO, cond-mat.str-el, hep-th, math-ph)
+_CATEGORY_RE = re.compile(r"[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?")
+
+
+def is_category(text: str) -> bool:
+    """Whether ``text`` has the form of an arXiv category (``cs.LG``, ``hep-th``)."""
+    return _CATEGORY_RE.fullmatch(text) is not None
+
+
 class ArxivId(NamedTuple):
     """An arXiv identifier split into its versionless base and version."""
 

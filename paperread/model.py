@@ -50,6 +50,9 @@ class Paper:
     # primary category first where the feed says which one it is
     categories: list[str] = field(default_factory=list)
     primary_category: str | None = None
+    # subject classes the authors gave (arXiv's API sends them as categories)
+    msc_classes: list[str] = field(default_factory=list)  # Mathematics Subject Classification
+    acm_classes: list[str] = field(default_factory=list)  # ACM Computing Classification
     announce_type: str | None = None  # one of ANNOUNCE_TYPES
     announced: str | None = None  # YYYY-MM-DD
     published: str | None = None  # first version

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from paperread.export import paper_record
 from paperread.model import Paper, PaperState
 from paperread.sources import parse_feed
 from paperread.store import PaperCache, StateStore, open_library_store
@@ -211,6 +212,22 @@ def test_summaries_equal_full_records_without_text(data_dir: Path, shared_or_non
     assert cache.get_many([papers[0].id, "guid:undated item", "2604.99999"]) == {
         papers[0].id: papers[0], "guid:undated item": full["guid:undated item"],
     }
+
+
+def test_subject_classes_survive_the_cache_the_summaries_and_the_json_record(
+    data_dir: Path, extra_feeds: Path
+) -> None:
+    body = (extra_feeds / "arxiv-api-legacy-2019-08-10-all-science-m10.xml").read_bytes()
+    papers = parse_feed(body, "https://export.arxiv.org/api/query").papers
+    PaperCache(data_dir / "papers").save(papers)
+    cache = PaperCache(data_dir / "papers")
+    logic = cache.load_all()["1802.03292"]
+    summary = cache.load_summaries()["1802.03292"]
+    for paper in (logic, summary, cache.get("1802.03292")):
+        assert (paper.msc_classes, paper.acm_classes) == (["03B70", "68Q99"], ["F.4.1", "F.4.m", "K.2"])
+    record = paper_record(logic, PaperState())
+    assert (record["msc_classes"], record["acm_classes"]) == (["03B70", "68Q99"], ["F.4.1", "F.4.m", "K.2"])
+    assert record["categories"] == ["cs.LO"]
 
 
 def test_iter_abstracts_covers_every_paper_once_newest_first(data_dir: Path) -> None:

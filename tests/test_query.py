@@ -4,12 +4,14 @@ messages with positions, and properties over arbitrary input."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from paperread.model import ANNOUNCE_TYPES, Paper, PaperState
+from paperread.sources import parse_feed
 from paperread.query import MAX_NESTING, MatchContext, QueryError, parse_query, search_text
 
 TODAY = date(2026, 4, 27)
@@ -259,6 +261,19 @@ MATCH_CASES = [
 )
 def test_match_table(text: str, expected: set[str]) -> None:
     assert matching(text) == expected
+
+
+def test_cat_matches_arxiv_categories_not_msc_or_acm_classes(extra_feeds: Path) -> None:
+    body = (extra_feeds / "arxiv-api-legacy-2019-08-10-all-science-m10.xml").read_bytes()
+    papers = parse_feed(body, CL_QUERY).papers
+
+    def hits(text: str) -> set[str]:
+        query = parse_query(text, today=TODAY)
+        return {paper.id for paper in papers if query.matches(paper, context(PaperState()))}
+
+    assert hits("cat:cs.LO") == {"0705.1367", "1802.03292"}
+    assert hits("cat:cs.*") == {"0705.1367", "1802.03292", "1501.05039"}
+    assert hits("cat:03*") == hits("cat:F.*") == set()
 
 
 def test_relative_dates_follow_context_today_when_not_pinned() -> None:

@@ -13,11 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from paperread import arxiv_ids
 from paperread.model import ParsedFeed
 from paperread.sources import arxiv_api, arxiv_rdf, arxiv_rss, detect, parse_feed
 from paperread.sources.authors import split_creator, split_html_creator
 from paperread.text import is_safe_url
-from tests.conftest import SHARED_FEEDS, TEST_DATA
+from tests.conftest import EXTRA_FEEDS, SHARED_FEEDS, TEST_DATA
 
 URL = "https://feeds.example.org/feed"
 OWN_DATA = TEST_DATA / "sources"
@@ -98,6 +99,7 @@ def test_every_paper_has_key_fields(shared_feeds: Path, name: str) -> None:
             assert paper.links["abs"] == f"https://arxiv.org/abs/{paper.id}"
             assert paper.links["pdf"] == f"https://arxiv.org/pdf/{paper.id}v{paper.version}"
             assert paper.categories[0] == paper.primary_category
+            assert all(arxiv_ids.is_category(category) for category in paper.categories)
             assert paper.announced and len(paper.announced) == 10
 
 
@@ -428,6 +430,37 @@ def test_arxiv_rss_error_feed() -> None:
     feed = parse_feed(body, URL)
     assert feed.error == "arXiv feed error: Invalid archive specification: cs.XX"
     assert arxiv_rss.parse_with_feedparser(body, URL).error == feed.error
+
+
+# --------------------------------------------------------------------------
+# More real captures (../shared/feeds-extra)
+
+LEGACY_API = "arxiv-api-legacy-2019-08-10-all-science-m10.xml"
+EXTRA_ARXIV_FILES = sorted(
+    path.name for path in EXTRA_FEEDS.glob("arxiv-*") if detect.detect(path.read_bytes()).format != "generic"
+)
+
+
+def parse_extra(extra_feeds: Path, name: str) -> ParsedFeed:
+    return parse_feed((extra_feeds / name).read_bytes(), URL)
+
+
+@pytest.mark.parametrize("name", EXTRA_ARXIV_FILES)
+def test_fast_and_feedparser_paths_agree_on_the_extra_captures(extra_feeds: Path, name: str) -> None:
+    body = (extra_feeds / name).read_bytes()
+    feed = parse_feed(body, URL)
+    assert feed.error is None
+    assert ARXIV_MODULES[feed.format].parse_with_feedparser(body, URL) == feed
+
+
+def test_api_msc_and_acm_classes_are_not_categories(extra_feeds: Path) -> None:
+    papers = by_id(parse_extra(extra_feeds, LEGACY_API))
+    logic = papers.pop("1802.03292")
+    assert (logic.categories, logic.primary_category) == (["cs.LO"], "cs.LO")
+    assert logic.msc_classes == ["03B70", "68Q99"]
+    assert logic.acm_classes == ["F.4.1", "F.4.m", "K.2"]
+    assert papers["1503.01162"].categories == ["physics.ed-ph", "physics.hist-ph", "physics.soc-ph"]
+    assert [paper.id for paper in papers.values() if paper.msc_classes or paper.acm_classes] == []
 
 
 # --------------------------------------------------------------------------

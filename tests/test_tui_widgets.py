@@ -4,6 +4,7 @@ a small harness app and driven with Pilot."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from rich.style import Style
@@ -14,6 +15,7 @@ from textual.strip import Strip
 
 from paperread.library import Count, Library, View
 from paperread.model import Paper, PaperState
+from paperread.sources import parse_feed
 from paperread.tui.rendering import (
     fit,
     format_day,
@@ -606,6 +608,24 @@ async def test_abstract_pane_shows_every_field() -> None:
         lines = screen_lines(app)
         first = next(y for y, line in enumerate(lines) if "We study sparse" in line)
         assert lines[first + 1].strip() == "" and "Transformers scale well" in lines[first + 2]
+
+
+def legacy_api_papers(extra_feeds: Path) -> dict[str, Paper]:
+    """The papers of a real legacy arXiv API response, by id."""
+    body = (extra_feeds / "arxiv-api-legacy-2019-08-10-all-science-m10.xml").read_bytes()
+    return {paper.id: paper for paper in parse_feed(body, "https://export.arxiv.org/api/query").papers}
+
+
+async def test_abstract_pane_shows_msc_and_acm_classes_apart_from_categories(extra_feeds: Path) -> None:
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(AbstractPane)
+        pane.show_paper(legacy_api_papers(extra_feeds)["1802.03292"], PaperState(), {})
+        await pilot.pause()
+        lines = pane_text(pane).splitlines()
+        assert "arXiv:1802.03292v1 · cs.LO" in lines
+        assert "MSC classes: 03B70, 68Q99" in lines
+        assert "ACM classes: F.4.1, F.4.m, K.2" in lines
 
 
 async def test_abstract_pane_raw_toggle_and_empty() -> None:

@@ -18,10 +18,10 @@ to keep each author's own.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Any
-
 
 from paperread import arxiv_ids
 from paperread.model import Paper, ParsedFeed
@@ -32,6 +32,9 @@ FORMAT = "arxiv-api"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC_NS = "{http://purl.org/dc/elements/1.1/}"
+# an MSC code: 03B70, 68Qxx, 68-XX, 60-01
+_MSC_RE = re.compile(r"(?<![\w.])\d\d(?:[A-Z](?:\d\d|xx)|-(?:\d\d|XX|xx))(?![\w.])")
+_CLASS_SEPARATOR_RE = re.compile(r"[;,]")
 
 
 @dataclass(slots=True)
@@ -75,6 +78,21 @@ def _authors(entry: ApiEntry) -> tuple[list[str], dict[str, str]]:
     return names, affiliations
 
 
+def _sort_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """The entry's category terms as (arXiv categories, MSC classes, ACM
+    classes). Besides categories the API sends the subject classes the
+    authors gave, one term each: ``03B70, 68Q99`` or ``F.4.1; F.4.m; K.2``."""
+    categories: list[str] = []
+    msc: list[str] = []
+    acm: list[str] = []
+    for term in terms:
+        if arxiv_ids.is_category(term):
+            categories.append(term)
+        else:
+            (msc if _MSC_RE.search(term) else acm).extend(_CLASS_SEPARATOR_RE.split(term))
+    return categories, common.ordered_unique(msc), common.ordered_unique(acm)
+
+
 def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
     """The entry as a Paper; None when it has no id."""
     abstract, _, prefix_type = common.split_announce_prefix(entry.summary)
@@ -86,7 +104,8 @@ def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
         return None
     paper.authors, paper.affiliations = _authors(entry)
     primary = common.optional_text(entry.primary_category) or ""
-    paper.categories = common.ordered_unique([primary, *entry.categories])
+    terms = common.ordered_unique([primary, *entry.categories])
+    paper.categories, paper.msc_classes, paper.acm_classes = _sort_terms(terms)
     paper.primary_category = primary or (paper.categories[0] if paper.categories else None)
     paper.announce_type = common.known_announce_type(entry.announce_type or prefix_type)
     published = common.parse_datetime(entry.published)

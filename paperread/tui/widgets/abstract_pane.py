@@ -215,7 +215,13 @@ class AbstractPane(VerticalScroll, can_focus=True):
         dated = [Content.assemble((f"{label} ", _LABEL), value) for label, value in dates if value]
         if dated:
             lines.append(Content(_SEP).join(dated))
-        notes = (("Comment", paper.comment), ("Journal ref", paper.journal_ref), ("DOI", paper.doi))
+        notes = (
+            ("Comment", paper.comment),
+            ("Journal ref", paper.journal_ref),
+            ("DOI", paper.doi),
+            ("MSC classes", ", ".join(paper.msc_classes)),
+            ("ACM classes", ", ".join(paper.acm_classes)),
+        )
         for label, value in notes:
             if value and one_line(value):
                 text = highlight(Content(one_line(value)), pattern, _HIGHLIGHT)
