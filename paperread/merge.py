@@ -5,7 +5,8 @@ stays one record whose ``feeds`` lists every feed that carried it. A newer
 version replaces the metadata; an older or equal one only fills gaps (so an
 arXiv record and a Hugging Face record of the same paper complete each other
 instead of flapping), while Hugging Face counters always take the latest
-value. User state lives elsewhere and is never touched here.
+value, and an announcement day a feed states wins over one estimated from a
+version's date. User state lives elsewhere and is never touched here.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ MergeStatus = Literal["new", "updated", "same"]
 _IDENTITY_FIELDS = {"id", "feeds", "first_seen"}
 _LIVE_COUNTERS = ("upvotes", "num_comments")
 _MERGED_FIELDS = [f.name for f in fields(Paper) if f.name not in _IDENTITY_FIELDS]
+# a day and what it was worked out from go together (see _takes_announcement)
+_ANNOUNCEMENT_FIELDS = {"announced", "announced_from"}
+_FILLED_FIELDS = [name for name in _MERGED_FIELDS if name not in _ANNOUNCEMENT_FIELDS]
 
 
 def _is_empty(value: object) -> bool:
@@ -38,7 +42,7 @@ def merge_paper(old: Paper | None, new: Paper, now: str) -> tuple[Paper, MergeSt
     merged = copy_paper(old)
     merged.feeds = list(dict.fromkeys(old.feeds + new.feeds))
     newer = new.version is not None and (old.version is None or new.version > old.version)
-    for name in _MERGED_FIELDS:
+    for name in _FILLED_FIELDS:
         incoming = getattr(new, name)
         if _is_empty(incoming):
             continue
@@ -47,9 +51,24 @@ def merge_paper(old: Paper | None, new: Paper, now: str) -> tuple[Paper, MergeSt
     for name in _LIVE_COUNTERS:
         if getattr(new, name) is not None:
             setattr(merged, name, getattr(new, name))
-    if not newer and new.announced and (merged.announced or "") < new.announced:
-        # announced again later (e.g. a cross-list or a replacement on a new day)
-        merged.announced = new.announced
+    if _takes_announcement(merged, new, newer):
+        merged.announced, merged.announced_from = new.announced, new.announced_from
         merged.announce_type = new.announce_type or merged.announce_type
     changed = any(getattr(merged, name) != getattr(old, name) for name in _MERGED_FIELDS)
     return merged, "updated" if changed else "same"
+
+
+def _takes_announcement(merged: Paper, new: Paper, newer: bool) -> bool:
+    """Whether the announcement day of ``new`` replaces the record's: a
+    newer version's does; for the same version a day a feed stated wins
+    over one estimated from a version's date, whichever came first, and
+    otherwise the later day wins (announced again: a cross-list, a
+    replacement on a new day)."""
+    if not new.announced:
+        return False
+    if newer or not merged.announced:
+        return True
+    stated = new.announced_from is None
+    if stated != (merged.announced_from is None):
+        return stated
+    return merged.announced < new.announced

@@ -3,7 +3,9 @@ one paper, and the outcome of parsing one feed.
 
 Dates are ISO 8601 strings in UTC (``2026-04-27T04:00:00Z``) so that they sort
 as text and survive JSON unchanged; ``announced`` is the day (``YYYY-MM-DD``)
-a feed announced the paper, used to group the list by day.
+a feed announced the paper, used to group the list by day. A feed that names
+no announcement day (the arXiv API) leaves it to be worked out from a
+version's date; ``announced_from`` then names that version.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Paper:
     acm_classes: list[str] = field(default_factory=list)  # ACM Computing Classification
     announce_type: str | None = None  # one of ANNOUNCE_TYPES
     announced: str | None = None  # YYYY-MM-DD
+    announced_from: str | None = None  # "v2": estimated from that version's date
     published: str | None = None  # first version
     updated: str | None = None  # this version
     comment: str | None = None

@@ -7,6 +7,7 @@ from tests.factories import make_paper
 NOW = "2026-04-28T10:00:00Z"
 LG = "https://rss.arxiv.org/rss/cs.LG"
 HF = "https://huggingface.co/api/daily_papers"
+API = "https://export.arxiv.org/api/query?search_query=cat:cs.LG"
 
 
 def test_first_sighting_is_new_and_stamped() -> None:
@@ -42,6 +43,18 @@ def test_older_version_never_overwrites() -> None:
     old, _ = merge_paper(None, make_paper(title="v3 title", version=3), NOW)
     merged, status = merge_paper(old, make_paper(title="v1 title", version=1), NOW)
     assert merged.title == "v3 title" and merged.version == 3 and status == "same"
+
+
+def test_a_day_a_feed_states_wins_over_an_estimated_one_in_either_order() -> None:
+    estimated = make_paper(announced="2026-04-28", announced_from="v1", announce_type=None, feeds=[API])
+    stated = make_paper(announced="2026-04-27", announce_type="new", feeds=[LG])
+    for first, second in ((estimated, stated), (stated, estimated)):
+        old, _ = merge_paper(None, copy_paper(first), NOW)
+        merged, _ = merge_paper(old, copy_paper(second), NOW)
+        assert (merged.announced, merged.announced_from, merged.announce_type) == ("2026-04-27", None, "new")
+    replaced = make_paper(version=2, announced="2026-05-05", announced_from="v2", announce_type=None)
+    merged, _ = merge_paper(stated, replaced, NOW)
+    assert (merged.announced, merged.announced_from, merged.announce_type) == ("2026-05-05", "v2", "new")
 
 
 def test_hugging_face_counters_always_take_the_latest_value() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 
 import feedparser
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from paperread import arxiv_ids
 from paperread.model import ParsedFeed
-from paperread.sources import arxiv_api, arxiv_rdf, arxiv_rss, detect, parse_feed
+from paperread.sources import arxiv_api, arxiv_rdf, arxiv_rss, common, detect, parse_feed
 from paperread.sources.authors import split_creator, split_html_creator
 from paperread.text import is_safe_url
 from tests.conftest import EXTRA_FEEDS, SHARED_FEEDS, TEST_DATA
@@ -256,7 +257,7 @@ def test_api_new_serialisation(shared_feeds: Path) -> None:
     assert (first.categories, first.primary_category) == (["cs.SE", "cs.LG"], "cs.SE")
     assert first.comment == "Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022"
     assert first.doi == "10.1109/ICSTW55395.2022.00035"
-    assert (first.published, first.announced) == ("2022-02-24T15:05:19Z", "2022-02-24")
+    assert (first.published, first.announced) == ("2022-02-24T15:05:19Z", "2022-02-25")  # Thursday
     assert papers["0804.0970"].affiliations == {
         "Marie-Claude Gaudel": "LRI", "Pascale Le Gall": "IBISC"
     }
@@ -264,7 +265,7 @@ def test_api_new_serialisation(shared_feeds: Path) -> None:
     assert anarchy.version == 2
     assert anarchy.published == "2003-01-08T20:15:43Z"
     assert anarchy.updated == "2003-06-30T03:20:20Z"
-    assert anarchy.announced == "2003-06-30"  # the date of this (second) version
+    assert (anarchy.announced, anarchy.announced_from) == ("2003-07-01", "v2")  # Sunday 23:20 EDT
     assert anarchy.links["pdf"] == "https://arxiv.org/pdf/hep-ph/0301050v2"
 
 
@@ -285,7 +286,7 @@ def test_api_id_list(shared_feeds: Path) -> None:
     assert paper.id == "1707.08567"
     assert len(paper.authors) == 34
     assert "Dirk Wübben" in paper.authors
-    assert paper.announced == "2017-07-27"
+    assert paper.announced == "2017-07-28"  # Thursday 04:18 EDT
 
 
 def test_api_old_style_id_with_affiliations(shared_feeds: Path) -> None:
@@ -334,7 +335,7 @@ def test_api_legacy_serialisation(shared_feeds: Path) -> None:
     assert (bethe.id, bethe.version) == ("1111.2011", 2)
     assert bethe.published == "2011-11-08T18:48:36Z"
     assert bethe.updated == "2012-04-02T12:38:54Z"
-    assert bethe.announced == "2012-04-02"
+    assert (bethe.announced, bethe.announced_from) == ("2012-04-03", "v2")
     assert bethe.doi == "10.1103/PhysRevB.85.115117"
     assert bethe.comment == "8 pages, 3 figures. Published version"
     assert bethe.categories == ["cond-mat.str-el", "cond-mat.stat-mech"]
@@ -451,6 +452,47 @@ def test_fast_and_feedparser_paths_agree_on_the_extra_captures(extra_feeds: Path
     feed = parse_feed(body, URL)
     assert feed.error is None
     assert ARXIV_MODULES[feed.format].parse_with_feedparser(body, URL) == feed
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        ("2025-03-10T17:59:59Z", "2025-03-11"),  # Monday 13:59 EDT: Monday evening
+        ("2025-03-10T18:00:00Z", "2025-03-12"),  # Monday 14:00 EDT: Tuesday evening
+        ("2025-03-07T18:59:59Z", "2025-03-10"),  # Friday 13:59 EST: Sunday evening
+        ("2025-03-07T19:00:00Z", "2025-03-11"),  # Friday 14:00 EST: Monday evening
+        ("2025-03-06T20:00:00Z", "2025-03-10"),  # Thursday after the cutoff: Sunday evening
+        ("2025-03-08T12:00:00Z", "2025-03-11"),  # Saturday
+        ("2025-03-10T03:00:00Z", "2025-03-11"),  # Sunday 23:00 EDT, Monday in UTC
+        ("2025-03-10T12:00:00", "2025-03-11"),  # naive: UTC
+        ("9999-12-31T23:59:59-14:00", None),
+        ("0001-01-01T00:00:00Z", None),
+    ],
+)
+def test_listing_day_follows_arxivs_schedule(moment: str, day: str | None) -> None:
+    assert common.listing_day(datetime.fromisoformat(moment)) == day
+
+
+def test_api_papers_are_announced_on_weekdays_of_arxivs_schedule(
+    shared_feeds: Path, extra_feeds: Path
+) -> None:
+    papers = {}
+    for path in [*shared_feeds.glob("arxiv-api-*"), *extra_feeds.glob("arxiv-api-*")]:
+        papers.update(by_id(parse_feed(path.read_bytes(), URL)))
+    assert len(papers) > 140
+    days = [date.fromisoformat(paper.announced) for paper in papers.values()]
+    assert [day for day in days if day.weekday() >= 5] == []
+    assert {paper.announced_from for paper in papers.values()} >= {"v1", "v2", "v9"}
+    expected = {
+        "2405.13786": ("2024-05-23", "v1"),  # Wednesday 12:11 EDT
+        "1501.05039": ("2015-01-22", "v1"),  # Wednesday in UTC, Tuesday 21:41 EST
+        "1912.09881": ("2019-12-23", "v1"),  # Friday 10:28 EST
+        "2409.05654": ("2025-05-12", "v9"),  # Thursday 16:52 EDT
+        "1601.06222": ("2016-01-26", "v1"),  # Friday 22:26 EST
+        "1312.7288": ("2013-12-24", "v1"),  # Sunday
+        "2106.13414": ("2021-11-10", "v2"),  # Monday 20:28 EST
+    }
+    assert {key: (papers[key].announced, papers[key].announced_from) for key in expected} == expected
 
 
 def test_api_msc_and_acm_classes_are_not_categories(extra_feeds: Path) -> None:

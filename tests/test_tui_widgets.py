@@ -13,7 +13,7 @@ from textual.widgets import Input
 from textual.message import Message
 from textual.strip import Strip
 
-from paperread.library import Count, Library, View
+from paperread.library import Count, Library, View, paper_day, sort_papers
 from paperread.model import Paper, PaperState
 from paperread.sources import parse_feed
 from paperread.tui.rendering import (
@@ -626,6 +626,37 @@ async def test_abstract_pane_shows_msc_and_acm_classes_apart_from_categories(ext
         assert "arXiv:1802.03292v1 · cs.LO" in lines
         assert "MSC classes: 03B70, 68Q99" in lines
         assert "ACM classes: F.4.1, F.4.m, K.2" in lines
+
+
+async def test_abstract_pane_says_an_announcement_day_is_estimated(shared_feeds: Path) -> None:
+    body = (shared_feeds / "arxiv-api-atom-2026-04-12-all-testing-m100.xml").read_bytes()
+    papers = {paper.id: paper for paper in parse_feed(body, "https://export.arxiv.org/api/query").papers}
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(AbstractPane)
+        pane.show_paper(papers["2409.05654"], PaperState(), {})
+        await pilot.pause()
+        assert (
+            "announced 2025-05-12 (estimated from the v9 date) · published 2024-09-09 · updated 2025-05-08"
+            in pane_text(pane).splitlines()
+        )
+        pane.show_paper(full_paper(), PaperState(), {})  # a day the feed stated
+        await pilot.pause()
+        assert "announced 2026-04-28 · published" in pane_text(pane)
+        assert "estimated" not in pane_text(pane)
+
+
+async def test_arxiv_api_papers_are_grouped_under_weekdays_only(shared_feeds: Path) -> None:
+    body = (shared_feeds / "arxiv-api-atom-2026-04-12-all-testing-m100.xml").read_bytes()
+    papers = sort_papers(parse_feed(body, "https://export.arxiv.org/api/query").papers, "newest")
+    app = ListApp([])
+    async with app.run_test(size=(120, 30)) as pilot:
+        paper_list = app.query_one(PaperList)
+        paper_list.set_papers(papers, grouped=True)
+        await pilot.pause()
+        headers = [format_day_header(paper_day(papers[start]), 1) for start in paper_list.day_starts()]
+        assert len(headers) > 60
+        assert [header for header in headers if header.startswith(("Sat", "Sun"))] == []
 
 
 async def test_abstract_pane_raw_toggle_and_empty() -> None:

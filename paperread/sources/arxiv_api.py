@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from paperread import arxiv_ids
@@ -93,6 +94,20 @@ def _sort_terms(terms: list[str]) -> tuple[list[str], list[str], list[str]]:
     return categories, common.ordered_unique(msc), common.ordered_unique(acm)
 
 
+def _estimate_announcement(
+    paper: Paper, published: datetime | None, updated: datetime | None
+) -> None:
+    """The API names no announcement day: take the listing day that follows
+    this version's date (``published`` is the first version's)."""
+    if paper.version not in (None, 1) and updated:
+        moment, version = updated, f"v{paper.version}"
+    else:
+        moment, version = published, "v1"
+    day = common.listing_day(moment) if moment else None
+    if day:
+        paper.announced, paper.announced_from = day, version
+
+
 def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
     """The entry as a Paper; None when it has no id."""
     abstract, _, prefix_type = common.split_announce_prefix(entry.summary)
@@ -112,8 +127,11 @@ def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
     updated = common.parse_datetime(entry.updated)
     paper.published = common.utc_iso(published)
     paper.updated = common.utc_iso(updated)
-    first_version = paper.version in (None, 1)
-    paper.announced = common.local_day(published if first_version or not updated else updated)
+    if paper.announce_type is None:
+        _estimate_announcement(paper, published, updated)
+    else:
+        first_version = paper.version in (None, 1)
+        paper.announced = common.local_day(published if first_version or not updated else updated)
     paper.comment = common.optional_text(entry.comment)
     paper.journal_ref = common.optional_text(entry.journal_ref)
     paper.code_links = common.code_links(paper.raw_abstract, paper.comment)

@@ -6,10 +6,11 @@ need it, and importing it costs each parser process 30-40 ms."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from paperread import arxiv_ids
 from paperread.arxiv_ids import ArxivId
@@ -27,6 +28,11 @@ ANNOUNCE_PREFIX_RE = re.compile(
     r"^\s*arXiv:(\S+)\s+Announce Type:\s*([\w-]+)\s*Abstract:[ \t]*", re.IGNORECASE
 )
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV_CUTOFF = time(14)
+try:
+    _ARXIV_ZONE: tzinfo = ZoneInfo("America/New_York")
+except ZoneInfoNotFoundError:  # no time zone database (Windows without tzdata)
+    _ARXIV_ZONE = timezone(timedelta(hours=-5), "EST")
 
 
 def raw_text(text: str | None) -> str:
@@ -83,6 +89,33 @@ def parse_datetime(text: str | None) -> datetime | None:
 def local_day(moment: datetime | None) -> str | None:
     """The calendar day in the date's own timezone (``YYYY-MM-DD``)."""
     return moment.date().isoformat() if moment else None
+
+
+def listing_day(moment: datetime) -> str | None:
+    """The day of the arXiv listing that announces what was submitted at
+    ``moment`` (a naive time is taken as UTC); None for a moment near the
+    ends of the calendar.
+
+    arXiv's cutoff is 14:00 US Eastern, Monday to Friday; what came in by a
+    cutoff is announced at 20:00 that weekday evening (Friday's on Sunday
+    evening) in the listing dated the next weekday. Holidays are not known
+    here, so the day is an estimate."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        local = moment.astimezone(_ARXIV_ZONE)
+        cutoff = local.date() + timedelta(days=1 if local.time() >= _ARXIV_CUTOFF else 0)
+        return _next_weekday(_next_weekday(cutoff, 0), 1).isoformat()
+    except OverflowError:
+        return None
+
+
+def _next_weekday(day: date, after: int) -> date:
+    """The first Monday-to-Friday day ``after`` days or more after ``day``."""
+    day += timedelta(days=after)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
 
 
 def utc_iso(moment: datetime | None) -> str | None:

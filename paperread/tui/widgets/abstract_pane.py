@@ -205,12 +205,9 @@ class AbstractPane(VerticalScroll, can_focus=True):
     ) -> Content:
         lines: list[Content] = [_id_line(paper)]
         dates = [
-            (label, format_date(value))
-            for label, value in (
-                ("announced", paper.announced),
-                ("published", paper.published),
-                ("updated", paper.updated),
-            )
+            ("announced", _announced(paper)),
+            ("published", format_date(paper.published)),
+            ("updated", format_date(paper.updated)),
         ]
         dated = [Content.assemble((f"{label} ", _LABEL), value) for label, value in dates if value]
         if dated:
@@ -273,6 +270,15 @@ def _id_line(paper: Paper) -> Content:
     if others:
         parts.append(Content.styled(", ".join(others), _DIM))
     return Content(_SEP).join(parts)
+
+
+def _announced(paper: Paper) -> str:
+    """The announcement day, and what it was estimated from where no feed
+    stated it."""
+    day = format_date(paper.announced)
+    if day and paper.announced_from:
+        return f"{day} (estimated from the {one_line(paper.announced_from)} date)"
+    return day
 
 
 def _hugging_face(paper: Paper) -> str:
