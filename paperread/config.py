@@ -2,7 +2,9 @@
 saved views and watch lists.
 
 A missing file means the defaults. A broken file is an error that names the
-line: defaults are never used silently in its place. ``append_feeds`` adds
+line: defaults are never used silently in its place. Every value is checked
+for its type, and the key bindings and the theme against the names the
+reader knows, before anything else is done with the config. ``append_feeds`` adds
 ``[[feeds]]`` tables (OPML import) as text, leaving the rest of the file as
 the user wrote it.
 """
@@ -23,6 +25,7 @@ from paperread.feedspec import FeedSpec, FeedSpecError
 from paperread.store.atomic import write_atomically
 
 DEFAULT_REFRESH_MINUTES = 60
+MAX_REFRESH_MINUTES = 365 * 24 * 60
 
 
 class ConfigError(ValueError):
@@ -39,10 +42,10 @@ class Config:
     views: dict[str, str] = field(default_factory=dict)
     watch_keywords: list[str] = field(default_factory=list)
     watch_authors: list[str] = field(default_factory=list)
-    path: Path | None = None
+    path: Path | None = None  # the config file, whether or not it exists
 
 
-_TOP_LEVEL: dict[str, type | tuple[type, ...]] = {
+_TOP_LEVEL: dict[str, type] = {
     "feeds": list,
     "refresh_interval": int,
     "theme": str,
@@ -52,7 +55,7 @@ _TOP_LEVEL: dict[str, type | tuple[type, ...]] = {
     "watch": dict,
 }
 _FEED_KEYS = {"url": str, "name": str}
-_WATCH_KEYS = {"keywords": list, "authors": list}
+_WATCH_KEYS = ("keywords", "authors")
 
 
 def default_config() -> Config:
@@ -64,7 +67,9 @@ def load_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return default_config()
+        config = default_config()
+        config.path = path
+        return config
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the config file: {error}") from error
     try:
@@ -158,88 +163,197 @@ def _syntax_error(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Conf
     return ConfigError(f"{path}, line {complete + 1}: {error}")
 
 
+# Where a value is in the parsed TOML: table names and keys, with the
+# index of an array item (``("feeds", 1, "url")``: the second feed's url).
+_Path = tuple[str | int, ...]
+
+_HEADER_RE = re.compile(r"^\s*(\[\[?)([^\[\]]+)\]\]?\s*(?:#.*)?$")
+_KEY_PART_RE = re.compile(r"""\s*("[^"]*"|'[^']*'|[^.]+)\s*(?:\.|$)""")
+
+
+def _dotted(name: str) -> tuple[str, ...]:
+    """The parts of a dotted TOML name, unquoted: ``a."b.c"`` -> ``("a", "b.c")``."""
+    return tuple(part.strip().strip("\"'") for part in _KEY_PART_RE.findall(name.strip()))
+
+
+def _key_line_re(names: Sequence[str]) -> re.Pattern[str]:
+    """A line that sets the dotted key ``names`` (each part bare or quoted),
+    or a key below it."""
+    parts = [rf"""(?:{re.escape(n)}|"{re.escape(n)}"|'{re.escape(n)}')""" for n in names]
+    return re.compile(r"^\s*" + r"\s*\.\s*".join(parts) + r"\s*[=.]")
+
+
+@dataclass(slots=True)
+class _Section:
+    """A table of the file: its header's path and line (the top of the file
+    has neither) and its lines as (number, text)."""
+
+    path: _Path
+    header_line: int | None
+    lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _Locator:
+    """Finds the line a setting is written on. tomllib gives values without
+    positions, so the text is scanned: the table headers (counting the items
+    of ``[[arrays]]``), then the key in its table or as a dotted key in a
+    table above it. Good enough for naming a line in a message; a value
+    written inline (``watch = {keywords = "x"}``) is found by the line of
+    the nearest key around it."""
+
+    def __init__(self, text: str) -> None:
+        self.sections = [_Section((), None)]
+        arrays: dict[tuple[str, ...], int] = {}
+        for number, line in enumerate(text.splitlines(), start=1):
+            header = _HEADER_RE.match(line)
+            if header is None:
+                self.sections[-1].lines.append((number, line))
+                continue
+            names = _dotted(header.group(2))
+            path: _Path = names
+            if header.group(1) == "[[":
+                path = (*names, arrays.get(names, 0))
+                arrays[names] = arrays.get(names, 0) + 1
+            self.sections.append(_Section(path, number))
+
+    def line_of(self, path: _Path) -> int | None:
+        """The line of the setting at ``path``, else of the nearest one around it."""
+        for end in range(len(path), 0, -1):
+            line = self._written_at(path[:end])
+            if line is not None:
+                return line
+        return None
+
+    def _written_at(self, path: _Path) -> int | None:
+        for section in self.sections:
+            if section.path == path:
+                return section.header_line
+            depth = len(section.path)
+            names = [part for part in path[depth:] if isinstance(part, str)]
+            if path[:depth] != section.path or not names or len(names) != len(path) - depth:
+                continue  # not below this table, or an array item: no key names it
+            pattern = _key_line_re(names)
+            for number, line in section.lines:
+                if pattern.match(line):
+                    return number
+        return None
+
+
+def _setting_name(path: _Path) -> str:
+    """How a message names the setting at ``path``: 'theme', [watch] 'keywords'."""
+    if len(path) == 1:
+        return f"'{path[0]}'"
+    table = f"[[{path[0]}]]" if isinstance(path[1], int) else f"[{path[0]}]"
+    return f"{table} '{path[-1]}'"
+
+
 class _ConfigReader:
     """Checks the parsed TOML against what paperread understands, naming the
     line of anything it cannot use."""
 
     def __init__(self, path: Path, text: str) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.locator = _Locator(text)
 
-    def fail(self, key: str, message: str) -> ConfigError:
-        line = self._line_of(key)
-        where = f"{self.path}, line {line}" if line else str(self.path)
-        return ConfigError(f"{where}: {message}")
+    def fail(self, where: _Path, message: str) -> ConfigError:
+        line = self.locator.line_of(where)
+        place = f"{self.path}, line {line}" if line else str(self.path)
+        return ConfigError(f"{place}: {message}")
 
-    def _line_of(self, key: str) -> int | None:
-        pattern = re.compile(
-            rf"""^\s*(\[\[?\s*)?["']?{re.escape(key)}["']?\s*(=|\]|\.)"""
-        )
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return number
-        return None
-
-    def check_type(self, key: str, value: Any, expected: type | tuple[type, ...]) -> None:
+    def check_type(self, where: _Path, value: Any, expected: type) -> None:
         # bool is an int in Python; a number where a flag is expected (or the
         # reverse) is a mistake worth naming.
         wrong_bool = isinstance(value, bool) != (expected is bool)
         if not isinstance(value, expected) or wrong_bool:
-            names = expected.__name__ if isinstance(expected, type) else "/".join(
-                t.__name__ for t in expected
+            raise self.fail(
+                where, f"{_setting_name(where)} must be a {_toml_type(expected.__name__)}, not {value!r}"
             )
-            raise self.fail(key, f"'{key}' must be a {_toml_type(names)}, not {value!r}")
+
+    def check_strings(self, where: _Path, value: Any) -> list[str]:
+        """``value`` as a list of strings, else an error (a lone string is
+        not taken as a list of its letters)."""
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            return list(value)
+        hint = f" (a list: [{_toml_string(value)}])" if isinstance(value, str) else ""
+        raise self.fail(where, f"{_setting_name(where)} must be a list of strings, not {value!r}{hint}")
 
     def read(self, data: dict[str, Any]) -> Config:
         for key, value in data.items():
             if key not in _TOP_LEVEL:
                 known = ", ".join(sorted(_TOP_LEVEL))
-                raise self.fail(key, f"unknown setting '{key}' (known: {known})")
-            self.check_type(key, value, _TOP_LEVEL[key])
+                raise self.fail((key,), f"unknown setting '{key}' (known: {known})")
+            self.check_type((key,), value, _TOP_LEVEL[key])
         config = default_config()
         if "feeds" in data:
             config.feeds = self.read_feeds(data["feeds"])
         if "refresh_interval" in data:
-            if data["refresh_interval"] < 0:
-                raise self.fail("refresh_interval", "'refresh_interval' (minutes) must be 0 or more")
-            config.refresh_interval_minutes = data["refresh_interval"]
+            config.refresh_interval_minutes = self.read_refresh_interval(data["refresh_interval"])
         config.theme = data.get("theme")
         config.mark_read_on_highlight = data.get("mark_read_on_highlight", False)
         config.keys = self.read_string_table("keys", data.get("keys", {}))
         config.views = self.read_string_table("views", data.get("views", {}))
-        watch = data.get("watch", {})
-        for key, value in watch.items():
-            if key not in _WATCH_KEYS:
-                raise self.fail(key, f"unknown [watch] setting '{key}' (known: authors, keywords)")
-            if not all(isinstance(item, str) for item in value):
-                raise self.fail(key, f"[watch] '{key}' must be a list of strings")
-        config.watch_keywords = list(watch.get("keywords", []))
-        config.watch_authors = list(watch.get("authors", []))
+        config.watch_keywords, config.watch_authors = self.read_watch(data.get("watch", {}))
+        self.check_reader_names(config)
         return config
+
+    def read_refresh_interval(self, minutes: int) -> int:
+        if not 0 <= minutes <= MAX_REFRESH_MINUTES:
+            raise self.fail(
+                ("refresh_interval",),
+                f"'refresh_interval' (minutes) must be 0 or more (0: refresh only on r)"
+                f" and at most {MAX_REFRESH_MINUTES} (a year), not {minutes}",
+            )
+        return minutes
 
     def read_feeds(self, entries: list[Any]) -> list[FeedSpec]:
         base_dir = self.path.parent
         feeds = []
-        for entry in entries:
+        for index, entry in enumerate(entries):
+            where: _Path = ("feeds", index)
             if not isinstance(entry, dict):
-                raise self.fail("feeds", "each feed is a [[feeds]] table with url = \"...\"")
+                raise self.fail(where, "each feed is a [[feeds]] table with url = \"...\"")
             for key, value in entry.items():
                 if key not in _FEED_KEYS:
-                    raise self.fail(key, f"unknown [[feeds]] setting '{key}' (known: name, url)")
-                self.check_type(key, value, _FEED_KEYS[key])
+                    raise self.fail((*where, key), f"unknown [[feeds]] setting '{key}' (known: name, url)")
+                self.check_type((*where, key), value, _FEED_KEYS[key])
             if "url" not in entry:
-                raise self.fail("feeds", "a [[feeds]] entry has no url")
+                raise self.fail(where, "a [[feeds]] entry has no url")
             try:
                 feeds.append(feedspec.resolve(entry["url"], entry.get("name"), base_dir))
             except FeedSpecError as error:
-                raise self.fail("url", str(error)) from error
+                raise self.fail((*where, "url"), str(error)) from error
         return feeds
 
     def read_string_table(self, section: str, table: dict[str, Any]) -> dict[str, str]:
         for key, value in table.items():
-            if not isinstance(value, str):
-                raise self.fail(key, f"[{section}] '{key}' must be a string, not {value!r}")
+            self.check_type((section, key), value, str)
         return dict(table)
+
+    def read_watch(self, table: dict[str, Any]) -> tuple[list[str], list[str]]:
+        """The watched keywords and authors."""
+        for key in table:
+            if key not in _WATCH_KEYS:
+                raise self.fail(("watch", key), f"unknown [watch] setting '{key}' (known: authors, keywords)")
+        return (
+            self.check_strings(("watch", "keywords"), table.get("keywords", [])),
+            self.check_strings(("watch", "authors"), table.get("authors", [])),
+        )
+
+    def check_reader_names(self, config: Config) -> None:
+        """The key bindings and the theme are names the reader (Textual)
+        defines. They are checked here, as the file is read, so that a bad
+        one stops every command before anything is created, with its line;
+        Textual is imported only for a config that sets either."""
+        if not config.keys and config.theme is None:
+            return
+        from paperread.tui.bindings import binding_problem
+        from paperread.tui.themes import theme_problem
+
+        for binding_id, keys in config.keys.items():
+            if problem := binding_problem(binding_id, keys):
+                raise self.fail(("keys", binding_id), f"[keys] {problem}")
+        if config.theme is not None and (problem := theme_problem(config.theme)):
+            raise self.fail(("theme",), problem)
 
 
 def _toml_type(python_name: str) -> str:

@@ -404,9 +404,15 @@ def test_parallel_marks_lose_no_update(data_dir: Path, config: Path) -> None:
         ("theme = 'nord'\n\ncolour = 'red'\n", 3),
         ("[[feeds]]\nurl = 'hf:daily'\n\n[[feeds]]\nurl = 'arxiv:cs.LG'\nlabel = 'x'\n", 6),
         ("[watch]\nkeywords = ['a']\nauthor = ['b']\n", 3),
+        ("theme = 'nord'\n\n[watch]\nkeywords = 'diffusion'\n", 4),
+        ("[[feeds]]\nurl = 'hf:daily'\n\n[[feeds]]\nurl = 3\n", 5),
+        ("theme = 'nord'\n[keys]\n'app.stra' = 'f'\n", 3),
+        ("[keys]\n'app.star' = 'f'\n'list.down' = 'Ctrl+n'\n", 3),
+        ("refresh_interval = 5\ntheme = 'no-such-theme'\n", 2),
     ],
     ids=["syntax", "table-header", "unclosed-string", "unclosed-array", "unknown-key", "unknown-feed-key",
-         "unknown-watch-key"],
+         "unknown-watch-key", "string-for-a-list", "wrong-type-in-second-feed", "unknown-binding-id",
+         "unparsable-key", "unknown-theme"],
 )
 def test_broken_config_names_the_line_and_creates_nothing(tmp_path: Path, text: str, line: int) -> None:
     config = tmp_path / "config.toml"

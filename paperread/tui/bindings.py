@@ -3,7 +3,8 @@
 
 Ids name what a key does (``app.star``, ``list.down``), so a config can say
 ``"app.star" = "f"`` without knowing the default key. An id the reader does
-not know is an error at start, with the known ids close to it named.
+not know, or a key no key press would match (``Ctrl+f``, ``Space``), is an
+error when the config is read, naming its line and what comes close.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from textual._keyboard_protocol import FUNCTIONAL_KEYS
 from textual.binding import Binding, BindingType
+from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
 
 from paperread.tui.screens import (
     ConfirmScreen,
@@ -64,7 +67,7 @@ APP_BINDINGS: list[BindingType] = [
 
 class KeymapError(ValueError):
     """The ``[keys]`` table names a binding id that does not exist or a key
-    that is empty."""
+    no key press matches."""
 
 
 # Horizontal scrolling: inherited by the lists but of no use in them.
@@ -104,22 +107,66 @@ def known_binding_ids() -> list[str]:
     return [binding.id for _, bindings in binding_groups() for binding in bindings if binding.id]
 
 
+# What Textual names a key with: its modifiers (in this order, as Textual
+# sorts them), then a key name or a character.
+_MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")
+_KEY_NAMES = frozenset(
+    [key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<")]
+    + list(FUNCTIONAL_KEYS.values())
+)
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=3)
+    return f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _is_key_name(name: str) -> bool:
+    """Whether Textual calls some key ``name``: a special key, a single
+    character, or a character's name (``question_mark``, ``slash``)."""
+    if name in _KEY_NAMES or (len(name) == 1 and name.isprintable()):
+        return True
+    character = key_to_character(REPLACED_KEYS.get(name, name))
+    return character is not None and _character_to_key(character) == name
+
+
+def key_problem(key: str) -> str | None:
+    """Why no key press would ever match ``key`` (one key, as in a binding),
+    or None when it is a key Textual names."""
+    if len(key) == 1:
+        return None if key.isprintable() else f"{key!r} is not a key"
+    *modifiers, name = key.split("+")
+    unknown = [modifier for modifier in modifiers if modifier not in _MODIFIERS]
+    if unknown:
+        return f"{key!r}: unknown modifier {unknown[0]!r} (known: {', '.join(_MODIFIERS)}, lower case)"
+    if not _is_key_name(name):
+        return f"{key!r}: unknown key name {name!r}{_did_you_mean(name.lower(), sorted(_KEY_NAMES))}"
+    canonical = "+".join([*sorted(set(modifiers)), name])
+    if canonical != key:
+        return f"{key!r} never matches: Textual names it {canonical!r}"
+    return None
+
+
+def binding_problem(binding_id: str, keys: str) -> str | None:
+    """What is wrong with binding ``binding_id`` to ``keys`` (comma-separated),
+    or None."""
+    known = known_binding_ids()
+    if binding_id not in known:
+        hint = _did_you_mean(binding_id, known)
+        return f"unknown key binding id {binding_id!r}{hint}. Known ids: {', '.join(sorted(set(known)))}"
+    parts = [part.strip() for part in keys.split(",")]
+    if not all(parts):
+        return f"{binding_id!r}: empty key in {keys!r}"
+    problems = [problem for problem in map(key_problem, parts) if problem]
+    return f"{binding_id!r}: {problems[0]}" if problems else None
+
+
 def check_keymap(keys: Mapping[str, str], source: str = "[keys]") -> dict[str, str]:
-    """``keys`` (binding id -> comma-separated keys) checked against the
-    known ids; raises KeymapError naming every problem."""
-    known = sorted(set(known_binding_ids()))
-    problems = []
-    for binding_id, value in keys.items():
-        if binding_id not in known:
-            close = difflib.get_close_matches(binding_id, known, n=3)
-            hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-            problems.append(f"unknown key binding id {binding_id!r}{hint}")
-        elif not all(part.strip() for part in value.split(",")):
-            problems.append(f"{binding_id!r}: empty key in {value!r}")
+    """``keys`` (binding id -> comma-separated keys) checked; raises
+    KeymapError naming every problem."""
+    problems = [problem for binding_id, value in keys.items() if (problem := binding_problem(binding_id, value))]
     if problems:
-        raise KeymapError(
-            f"{source}: " + "; ".join(problems) + f". Known ids: {', '.join(sorted(known))}"
-        )
+        raise KeymapError(f"{source}: " + "; ".join(problems))
     return {binding_id: ",".join(part.strip() for part in value.split(",")) for binding_id, value in keys.items()}
 
 
