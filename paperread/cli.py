@@ -134,8 +134,6 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
 
 
 def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
-    if session.offline:
-        return fail("refresh needs the network; drop --offline", EXIT_FAILED)
     from paperread.parser_pool import parser_pool
     from paperread.refresh import FeedOutcome, refresh_feeds
     from paperread.store.bulk import without_gc
@@ -143,7 +141,8 @@ def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
     async def refresh() -> list[FeedOutcome]:
         # only the outcomes leave the coroutine: asyncio.run's clean-up may
         # repr() the finished task, and a report holds every changed paper
-        report = await refresh_feeds(session.feeds, session.library.papers, session.store, executor=parsers)
+        report = await refresh_feeds(session.feeds, session.library.papers, session.store, executor=parsers,
+                                     offline=session.offline)
         return report.outcomes
 
     parsers = parser_pool(behind_a_screen=False)

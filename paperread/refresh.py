@@ -31,7 +31,7 @@ MAX_LOCAL_BYTES = 50 * 2**20
 @dataclass(slots=True)
 class FeedOutcome:
     feed: FeedSpec
-    status: Literal["ok", "not-modified", "error"] = "ok"
+    status: Literal["ok", "not-modified", "error", "skipped"] = "ok"
     new: int = 0
     updated: int = 0
     total: int = 0
@@ -44,6 +44,8 @@ class FeedOutcome:
             return f"{self.feed.name}: error: {self.error}"
         if self.status == "not-modified":
             return f"{self.feed.name}: not modified"
+        if self.status == "skipped":
+            return f"{self.feed.name}: skipped (offline: a network feed)"
         line = f"{self.feed.name}: {self.new} new, {self.updated} updated, {self.total} total"
         return line + "".join(f" ({warning})" for warning in self.warnings)
 
@@ -110,6 +112,11 @@ class _Refresh:
         self.unsaved: set[str] = set()  # changed since the last save began
         self.saving: asyncio.Task[None] | None = None
         self.save_error: BaseException | None = None
+
+    def skip(self, feed: FeedSpec) -> None:
+        """A network feed left alone (offline): no fetch, so nothing to store."""
+        outcome = self.outcomes[feed.url] = FeedOutcome(feed, status="skipped")
+        self.on_progress(feed, "done", outcome)
 
     def fetched(self, result: FetchResult) -> None:
         """Called as each fetch finishes: start parsing its body at once."""
@@ -244,11 +251,14 @@ async def refresh_feeds(
     limits: FetchLimits | None = None,
     executor: Executor | None = None,
     full_records: FullRecords | None = None,
+    offline: bool = False,
 ) -> RefreshReport:
     """Refresh ``feeds`` against the papers already ``known`` and store the
     result. ``executor`` parses bodies; by default a fresh process pool.
     ``full_records`` is needed when ``known`` holds summaries: it reads the
-    stored records of the ids given (e.g. ``PaperCache.get_many``)."""
+    stored records of the ids given (e.g. ``PaperCache.get_many``).
+    ``offline`` reads the local files and skips the network feeds, each with
+    an outcome of its own."""
     run = _Refresh(feeds, known, store, on_progress, executor, full_records)
     own_pool = None
     if executor is None:
@@ -257,6 +267,9 @@ async def refresh_feeds(
     try:
         requests = []
         for feed in feeds:
+            if offline and not feed.is_local:
+                run.skip(feed)
+                continue
             run.on_progress(feed, "fetching", None)
             waiting = _rate_limited(store, feed)
             if waiting:
@@ -280,7 +293,7 @@ async def refresh_feeds(
         # Validators only after the papers are safely stored: otherwise a crash
         # in between would turn the next fetch into a 304 for lost papers.
         store.feeds.update_many(
-            {url: run.meta_changes(run.results[url], outcome) for url, outcome in run.outcomes.items()}
+            {url: run.meta_changes(result, run.outcomes[url]) for url, result in run.results.items()}
         )
     except BaseException:
         if own_pool:  # a cancelled refresh does not wait for its workers

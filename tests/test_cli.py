@@ -152,9 +152,34 @@ def test_feed_option_replaces_configured_feeds_and_reads_files(data_dir: Path, t
     assert "arxiv-small.xml: 3 new, 0 updated, 3 total" in result.stdout
 
 
-def test_offline_refresh_refuses(data_dir: Path, tmp_path: Path) -> None:
-    result = run(data_dir, tmp_path / "none.toml", "--offline", "refresh")
-    assert result.returncode == 1 and "--offline" in result.stderr
+def offline_config(path: Path, server: FeedServer, local: Path) -> Path:
+    """A config with a feed on the loopback server and a local file feed."""
+    server.add("/lg", (FEEDS / "arxiv-small.xml").read_bytes())
+    path.write_text(f'[[feeds]]\nurl = "{server.url("/lg")}"\nname = "net"\n\n'
+                    f'[[feeds]]\nurl = "{local}"\nname = "disk"\n')
+    return path
+
+
+def test_offline_refresh_reads_local_files_and_skips_network_feeds(feed_server: FeedServer, data_dir: Path,
+                                                                   tmp_path: Path) -> None:
+    config = offline_config(tmp_path / "config.toml", feed_server, FEEDS / "arxiv-small.xml")
+    result = run(data_dir, config, "--offline", "refresh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines() == ["net: skipped (offline: a network feed)",
+                                          "disk: 3 new, 0 updated, 3 total"]
+    assert feed_server.requests == []
+    assert len(listing(data_dir, config)) == 3
+    status = {line.split("\t")[0]: line for line in run(data_dir, config, "feeds").stdout.splitlines()}
+    assert status["net"].endswith("never fetched"), "a skipped feed was not fetched"
+
+
+def test_offline_refresh_fails_only_for_a_failing_local_feed(feed_server: FeedServer, data_dir: Path,
+                                                            tmp_path: Path) -> None:
+    config = offline_config(tmp_path / "config.toml", feed_server, tmp_path / "missing.xml")
+    result = run(data_dir, config, "--offline", "refresh")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "net: skipped (offline: a network feed)"
+    assert result.stdout.splitlines()[1].startswith("disk: error: cannot read")
 
 
 def test_bad_config_names_the_line(data_dir: Path, tmp_path: Path) -> None:
