@@ -7,6 +7,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import date, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import feedparser
@@ -493,6 +494,52 @@ def test_api_papers_are_announced_on_weekdays_of_arxivs_schedule(
         "2106.13414": ("2021-11-10", "v2"),  # Monday 20:28 EST
     }
     assert {key: (papers[key].announced, papers[key].announced_from) for key in expected} == expected
+
+
+RSS_ATOM = "arxiv-rssatom-cs.LG-2026-09-25-paperforge-trimmed.xml"
+RSS_TWO = "arxiv-rss2-cs.LG+cs.AI+cs.CL+stat.ML-2026-09-24-laya-trimmed.xml"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def as_rss_item(entry: ET.Element) -> ET.Element:
+    """An entry of rss.arxiv.org's Atom flavour written as its RSS flavour
+    writes the same paper (arXiv/arxiv-feed serializes both from one record)."""
+    item = ET.Element("item")
+    for tag, text in (
+        ("title", entry.findtext(f"{arxiv_api.ATOM_NS}title")),
+        ("link", entry.find(f"{arxiv_api.ATOM_NS}link").get("href")),
+        ("description", entry.findtext(f"{arxiv_api.ATOM_NS}summary")),
+        ("guid", entry.findtext(f"{arxiv_api.ATOM_NS}id")),
+    ):
+        ET.SubElement(item, tag).text = text
+    for category in entry.iter(f"{arxiv_api.ATOM_NS}category"):
+        ET.SubElement(item, "category").text = category.get("term")
+    published = datetime.fromisoformat(entry.findtext(f"{arxiv_api.ATOM_NS}published"))
+    ET.SubElement(item, "pubDate").text = format_datetime(published)
+    for child in entry:
+        if child.tag.startswith((arxiv_api.ARXIV_NS, DC)):
+            item.append(child)
+    return item
+
+
+def test_rss_service_atom_and_rss_flavours_give_one_set_of_facts(extra_feeds: Path) -> None:
+    atom_body = (extra_feeds / RSS_ATOM).read_bytes()
+    # the RSS flavour of the same feed: a real RSS channel with the Atom entries as items
+    rss = ET.fromstring((extra_feeds / RSS_TWO).read_bytes())
+    channel = rss.find("channel")
+    for item in channel.findall("item"):
+        channel.remove(item)
+    channel.extend(as_rss_item(entry) for entry in ET.fromstring(atom_body).iter(f"{arxiv_api.ATOM_NS}entry"))
+    rss_feed = parse_feed(ET.tostring(rss, xml_declaration=True, encoding="UTF-8"), URL)
+    atom_feed = parse_feed(atom_body, URL)
+    assert (atom_feed.format, rss_feed.format) == ("arxiv-api", "arxiv-rss")
+    assert [paper.to_dict() for paper in atom_feed.papers] == [paper.to_dict() for paper in rss_feed.papers]
+    hypergraph = by_id(atom_feed)["2402.10149"]
+    assert (hypergraph.version, hypergraph.announce_type, hypergraph.announced) == (3, "cross", "2026-09-25")
+    assert (hypergraph.published, hypergraph.updated, hypergraph.announced_from) == (None, None, None)
+    assert hypergraph.categories == ["hep-ph", "cs.LG", "hep-ex"]
+    assert hypergraph.authors[:2] == ["Callum Birch-Sykes", "Brian Le"]
+    assert [paper.announce_type for paper in atom_feed.papers] == ["new", "cross", "replace"]
 
 
 def test_api_msc_and_acm_classes_are_not_categories(extra_feeds: Path) -> None:

@@ -8,8 +8,12 @@ serve comes back (with HTTP 400) as a feed whose single entry is titled
 ``Error``, with the reason in its summary; that becomes ``ParsedFeed.error``.
 
 The same reader takes rss.arxiv.org's Atom variant, which writes its entries
-the RSS 2.0 way: announce prefix in the summary, ``arxiv:announce_type``, one
-joined ``dc:creator``, ``arxiv:DOI`` and ``arxiv:journal_reference``.
+the RSS 2.0 way: ``oai:`` ids, announce prefix in the summary,
+``arxiv:announce_type``, one joined ``dc:creator``, ``arxiv:DOI`` and
+``arxiv:journal_reference``. Its ``published`` is the listing's date (the
+RSS flavour's ``pubDate``) and its ``updated`` the time the feed was built:
+neither is a date of the paper, so such an entry gives the facts the RSS
+flavour gives for the same paper.
 
 The per-author ``arxiv:affiliation`` is unknown to feedparser, which keeps
 only the last one per entry; ``install_feedparser_affiliations`` teaches it
@@ -61,11 +65,16 @@ def _is_error(entry: ApiEntry) -> bool:
     return entry.title.strip() == "Error" and "/api/errors" in entry.id
 
 
-def _authors(entry: ApiEntry) -> tuple[list[str], dict[str, str]]:
-    """Names and affiliations. One name holding commas is a joined list
-    (``dc:creator`` as rss.arxiv.org's Atom feed writes it)."""
-    if len(entry.authors) == 1 and "," in entry.authors[0][0] and not entry.authors[0][1]:
-        return split_creator(entry.authors[0][0])
+def _from_rss_service(entry: ApiEntry) -> bool:
+    """Whether the entry comes from rss.arxiv.org's Atom flavour."""
+    return entry.id.strip().startswith("oai:")
+
+
+def _authors(entry: ApiEntry, joined: bool) -> tuple[list[str], dict[str, str]]:
+    """Names and affiliations; ``joined`` names are ``dc:creator`` lists
+    with the affiliations in parentheses, as the RSS service writes them."""
+    if joined:
+        return split_creator(", ".join(name for name, _ in entry.authors))
     names: list[str] = []
     affiliations: dict[str, str] = {}
     for raw_name, raw_affiliations in entry.authors:
@@ -117,7 +126,8 @@ def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
     common.fill_text(paper, entry.title, abstract)
     if not common.identify(paper, parsed, doi, "", entry.id):
         return None
-    paper.authors, paper.affiliations = _authors(entry)
+    rss_service = _from_rss_service(entry)
+    paper.authors, paper.affiliations = _authors(entry, rss_service)
     primary = common.optional_text(entry.primary_category) or ""
     terms = common.ordered_unique([primary, *entry.categories])
     paper.categories, paper.msc_classes, paper.acm_classes = _sort_terms(terms)
@@ -125,13 +135,12 @@ def to_paper(entry: ApiEntry, feed_url: str) -> Paper | None:
     paper.announce_type = common.known_announce_type(entry.announce_type or prefix_type)
     published = common.parse_datetime(entry.published)
     updated = common.parse_datetime(entry.updated)
-    paper.published = common.utc_iso(published)
-    paper.updated = common.utc_iso(updated)
-    if paper.announce_type is None:
-        _estimate_announcement(paper, published, updated)
+    if rss_service:
+        paper.announced = common.local_day(published or updated)
     else:
-        first_version = paper.version in (None, 1)
-        paper.announced = common.local_day(published if first_version or not updated else updated)
+        paper.published = common.utc_iso(published)
+        paper.updated = common.utc_iso(updated)
+        _estimate_announcement(paper, published, updated)
     paper.comment = common.optional_text(entry.comment)
     paper.journal_ref = common.optional_text(entry.journal_ref)
     paper.code_links = common.code_links(paper.raw_abstract, paper.comment)
