@@ -23,9 +23,19 @@ from paperread.opml import OpmlError, feeds_to_opml, import_opml
 from paperread.paths import default_config_file, default_data_dir
 from paperread.query import QueryError, parse_query
 from paperread.session import Session, open_session
-from paperread.store.errors import StoreError
+from paperread.store.errors import LibraryLocked, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Commands that only read the library: they open it without the lock, so
+# they work beside a running reader.
+READING_COMMANDS = ("list", "feeds", "export", "import-opml", "export-opml")
+# What a command that changes the library can do while another process
+# holds it, said after whom the library is in use by.
+INSTEAD_WHILE_LOCKED = {
+    "refresh": "refresh there if it is the reader, or run this again once it has closed",
+    "mark": "mark the papers there if it is the reader, or run this again once it has closed",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,10 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         session = open_session(
             args.data_dir, args.config, args.feeds, offline=args.offline,
-            readonly=args.readonly
-            or args.command in ("list", "feeds", "export", "import-opml", "export-opml"),
+            readonly=args.readonly or args.command in READING_COMMANDS,
             fast=args.command is None,  # the reader: papers first, abstracts after
         )
+    except LibraryLocked as error:
+        return fail(locked_message(error, args.command))
     except (ConfigError, FeedSpecError, StoreError) as error:
         return fail(str(error))
     for message in session.messages:
@@ -113,6 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             session.close()
         raise
     return close_session(session, code, reported)
+
+
+def locked_message(error: LibraryLocked, command: str | None) -> str:
+    """Advice that works for ``command`` while another process holds the
+    library: ``--readonly`` only for the reader, as it cannot change anything."""
+    instead = INSTEAD_WHILE_LOCKED.get(command or "")
+    if instead is None:
+        return str(error)
+    return f"{error.in_use}; {instead}"
 
 
 def close_session(session: Session, code: int, reported: str | None) -> int:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,17 @@ from tests.conftest import REPO_ROOT, TEST_DATA
 from tests.feedserver import FeedServer
 
 FEEDS = TEST_DATA / "feeds"
+ENV = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+
+def paperread(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """``python -m paperread ARGS`` in a subprocess, its output captured."""
+    return subprocess.run([sys.executable, "-m", "paperread", *args], capture_output=True, text=True,
+                          timeout=timeout, env=ENV, cwd=REPO_ROOT)
 
 
 def run(data_dir: Path, config: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "paperread", "--data-dir", str(data_dir), "--config", str(config), *args],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=REPO_ROOT,
-    )
+    return paperread("--data-dir", str(data_dir), "--config", str(config), *args, timeout=timeout)
 
 
 def listing(data_dir: Path, config: Path, *args: str) -> list[dict]:
@@ -190,26 +194,64 @@ def test_bad_config_names_the_line(data_dir: Path, tmp_path: Path) -> None:
     assert f"{config}, line 2" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_second_writer_is_told_the_library_is_in_use(served: Path, data_dir: Path) -> None:
+@pytest.fixture
+def lock_holder(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    """A second process holding the library lock on ``data_dir`` until killed."""
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time; from pathlib import Path; from paperread.store import open_library_store;"
          "store = open_library_store(Path(sys.argv[1])); print('locked', flush=True); time.sleep(60)",
          str(data_dir)],
-        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT, env=ENV,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        result = run(data_dir, served, "refresh")
-        assert result.returncode == 2
-        assert f"in use by paperread (pid {holder.pid}" in result.stderr
-        reader = run(data_dir, served, "list", "--json")
-        assert reader.returncode == 0, "reading beside a running instance works"
+        yield holder
     finally:
         holder.kill()
         holder.wait()
+
+
+def in_use_by(data_dir: Path, holder: subprocess.Popen[str]) -> str:
+    """How an error names the library and the process holding it."""
+    since = json.loads((data_dir / "lock").read_text())["since"]
+    return f"paperread: error: the library in {data_dir} is in use by paperread (pid {holder.pid}, since {since})"
+
+
+@pytest.mark.parametrize(("command", "advice"), [
+    (["refresh"], "refresh there if it is the reader, or run this again once it has closed"),
+    (["mark", "2604.20001", "--star"], "mark the papers there if it is the reader, or run this again once it has closed"),
+])
+def test_a_writer_beside_a_running_reader_is_told_what_works(served: Path, data_dir: Path,
+                                                             lock_holder: subprocess.Popen[str],
+                                                             command: list[str], advice: str) -> None:
+    """--readonly cannot mark nor refresh: the advice for a writer is the
+    reader itself, or later."""
+    result = run(data_dir, served, *command)
+    assert result.returncode == 2
+    assert result.stderr == f"{in_use_by(data_dir, lock_holder)}; {advice}\n"
+
+
+def test_the_reader_beside_a_running_reader_is_offered_readonly(served: Path, data_dir: Path,
+                                                                lock_holder: subprocess.Popen[str]) -> None:
+    result = run(data_dir, served)
+    assert result.returncode == 2
+    assert result.stderr == f"{in_use_by(data_dir, lock_holder)}; close it first or use --readonly\n"
+
+
+@pytest.mark.parametrize("command", [["list", "--json"], ["export", "-q", ""], ["feeds"], ["export-opml"]])
+def test_reading_commands_work_beside_a_running_reader(served: Path, data_dir: Path,
+                                                       lock_holder: subprocess.Popen[str], command: list[str]) -> None:
+    result = run(data_dir, served, *command)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_lock_dies_with_its_holder(served: Path, data_dir: Path, lock_holder: subprocess.Popen[str]) -> None:
+    assert run(data_dir, served, "refresh").returncode == 2
+    lock_holder.kill()
+    lock_holder.wait()
     started = time.monotonic()
-    assert run(data_dir, served, "refresh").returncode == 0, "the lock dies with its holder"
+    assert run(data_dir, served, "refresh").returncode == 0
     assert time.monotonic() - started < 30
 
 

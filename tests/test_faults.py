@@ -342,6 +342,10 @@ store.close()
 """
 
 
+# what ``mark`` advises while another process holds the library
+MARK_WHILE_LOCKED = "mark the papers there if it is the reader, or run this again once it has closed"
+
+
 def test_second_writer_is_refused_and_a_reader_works(data_dir: Path, config: Path) -> None:
     seed(data_dir)
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE,
@@ -351,7 +355,7 @@ def test_second_writer_is_refused_and_a_reader_works(data_dir: Path, config: Pat
         before = snapshot(data_dir)
         marked = cli(data_dir, config, "mark", IDS[1], "--star")
         assert_clear_failure(marked, f"the library in {data_dir} is in use by paperread (pid {holder.pid}, since ",
-                             "close it first or use --readonly")
+                             MARK_WHILE_LOCKED)
         listed = cli(data_dir, config, "list", "--json")
         assert listed.returncode == 0 and len(listed.stdout.splitlines()) == len(IDS), listed.stderr
         assert snapshot(data_dir) == before
@@ -382,7 +386,7 @@ def test_parallel_marks_lose_no_update(data_dir: Path, config: Path) -> None:
             else:
                 refused += 1
                 assert job.returncode == 2
-                assert "is in use by paperread (pid " in err and "close it first or use --readonly" in err, err
+                assert "is in use by paperread (pid " in err and MARK_WHILE_LOCKED in err, err
         stored = states(data_dir)
         assert set(stored) == set(expected), f"round {round_no}: lost or invented an update"
         for paper_id, state in expected.items():

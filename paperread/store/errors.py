@@ -58,7 +58,6 @@ class LibraryLocked(StoreError):
             holder = f"paperread (pid {pid}, since {since})"
         else:
             holder = f"paperread (pid {pid})"
-        super().__init__(
-            f"the library in {self.data_dir} is in use by {holder}; "
-            "close it first or use --readonly"
-        )
+        # the situation alone, for a caller with other advice than the reader's
+        self.in_use = f"the library in {self.data_dir} is in use by {holder}"
+        super().__init__(f"{self.in_use}; close it first or use --readonly")
