@@ -25,6 +25,7 @@ from paperread.tui.rendering import (
     term_pattern,
 )
 from paperread.tui.widgets import AbstractPane, PaperList, SearchBox, Sidebar
+from paperread.tui.widgets.paper_list import empty_library_text
 
 HOSTILE = "[bold]Array[int][/bold] [@click=app.quit]x[/]"
 ANNOUNCE_TYPES = ("new", "cross", "replace", "replace-cross", None)
@@ -285,6 +286,48 @@ async def test_set_papers_keeps_the_cursor_on_keep_id_else_clamps() -> None:
         assert "No papers in this view" in "\n".join(screen_lines(app))
         await pilot.press("j", "G", "enter")  # nothing to move to or open
         assert not [message for message in app.messages if isinstance(message, PaperList.Selected)]
+
+
+class EmptyListApp(App[None]):
+    """A paper list that says ``text`` when it has no papers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = "Nothing yet.\n\n    indented\n" + "word " * 30
+
+    def compose(self) -> ComposeResult:
+        yield PaperList(lambda paper_id: PaperState(), empty_text=lambda: self.text, id="papers")
+
+
+async def test_empty_list_says_its_text_wrapped_and_asks_again_each_time_it_is_emptied() -> None:
+    app = EmptyListApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        rows = [row.rstrip() for row in visible_rows(paper_list)]
+        assert rows[:3] == ["Nothing yet.", "", "    indented"]
+        assert all(len(row) <= 40 for row in rows) and rows[4].startswith("  word")  # wrapped, not cut
+        assert " ".join(" ".join(rows[3:]).split()) == " ".join(["word"] * 30)
+        app.text = "Now something else"
+        await pilot.pause()
+        assert visible_rows(paper_list)[0].startswith("Nothing yet."), "asked when the list is emptied"
+        paper_list.set_papers(make_papers(2))
+        await pilot.pause()
+        assert visible_rows(paper_list)[0].startswith("●   Paper 00000")
+        paper_list.set_papers([])
+        await pilot.pause()
+        assert [row.strip() for row in visible_rows(paper_list)[:2]] == ["Now something else", ""]
+
+
+def test_empty_library_text_names_the_config_file_and_the_ways_to_add_feeds(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    text = empty_library_text(config, "f5")
+    assert f"the config file, {config} (not there yet: create it):" in text
+    assert "Press f5 to refresh" in text
+    assert "paperread --feed SPEC" in text and "paperread import-opml FILE" in text
+    config.write_text("")
+    assert f"the config file, {config}:" in empty_library_text(config)
+    assert "Press r to refresh" in empty_library_text(None)
 
 
 async def test_refresh_paper_repaints_a_new_star() -> None:

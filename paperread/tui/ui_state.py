@@ -1,6 +1,6 @@
 """Small reader preferences remembered between runs (``<data_dir>/ui.json``):
-the theme last chosen from the palette, the sort order, and the searches
-saved from the reader (``views``: name -> query).
+the theme last chosen from the palette (see ``themes``), the sort order, and
+the searches saved from the reader (``views``: name -> query).
 
 Nothing here is precious: an unreadable file means no preferences, and the
 file is replaced atomically so a crash never leaves half of it.
@@ -30,10 +30,14 @@ def load_ui_state(data_dir: Path) -> dict[str, Any]:
 
 
 def save_ui_state(data_dir: Path, **changes: Any) -> None:
-    """Merge ``changes`` into the stored preferences. Raises StorageError
-    when the file cannot be written."""
+    """Merge ``changes`` into the stored preferences; a None value removes
+    its key. Raises StorageError when the file cannot be written."""
     with _SAVE_LOCK:
         data = load_ui_state(data_dir)
-        data.update(changes)
+        for key, value in changes.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
         payload = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
         write_atomically(data_dir / UI_FILE, payload, backup=False)

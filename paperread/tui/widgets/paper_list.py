@@ -19,10 +19,13 @@ row, so it cannot land on a header.
 from __future__ import annotations
 
 import contextlib
+import functools
 import operator
+import textwrap
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -56,6 +59,35 @@ from paperread.tui.widgets.scrolling import set_virtual_size
 EMPTY_TEXT = "No papers in this view"
 NOT_GROUPED_TEXT = "Days are marked only in date order (S changes the order)"
 _DATE_WIDTH = 6  # "Apr 28"
+
+
+def empty_library_text(config_path: Path | None, refresh_key: str = "r") -> str:
+    """What the list says while the library has no papers at all (a first
+    run with no feed reachable, say): where papers come from."""
+    where = "the config file" if config_path is None else f"the config file, {config_path}"
+    if config_path is not None and not config_path.exists():
+        where += " (not there yet: create it)"
+    return "\n".join([
+        "No papers yet: the library is empty.",
+        "",
+        f"Press {refresh_key} to refresh (fetch the feeds now).",
+        f"Feeds to follow go in {where}:",
+        "    [[feeds]]",
+        '    url = "arxiv:cs.LG"',
+        "For one run: paperread --feed SPEC (a URL, a file, arxiv:cs.LG, hf:daily)",
+        "From an OPML file: paperread import-opml FILE",
+    ])
+
+
+@functools.lru_cache(maxsize=4)  # asked for every line on screen
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """``text`` in lines of at most ``width`` characters; a line that does
+    not fit goes on indented under its start."""
+    lines = []
+    for line in text.splitlines():
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        lines += textwrap.wrap(line, max(width, len(indent) + 1), subsequent_indent=indent) or [""]
+    return tuple(lines)
 
 
 class _RowKey(NamedTuple):
@@ -186,14 +218,19 @@ class PaperList(ScrollView, can_focus=True):
         state_of: Callable[[str], PaperState],
         *,
         watched_of: Callable[[Paper], bool] | None = None,
+        empty_text: Callable[[], str] = lambda: EMPTY_TEXT,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         """``state_of`` gives a paper's state by id; ``watched_of``, when
-        given, tells which papers the watch list marks (a column of its own)."""
+        given, tells which papers the watch list marks (a column of its own);
+        ``empty_text`` what to say instead of papers, asked each time the
+        list is set empty."""
         super().__init__(id=id, classes=classes)
         self._state_of = state_of
         self._watched_of = watched_of
+        self._empty_text = empty_text
+        self._empty_shown = empty_text()
         self._papers: list[Paper] = []
         self._index_by_id: dict[str, int] | None = None
         self._grouped = False
@@ -264,6 +301,8 @@ class PaperList(ScrollView, can_focus=True):
         since the list changed."""
         old_index = self.cursor
         self._papers = list(papers)
+        if not self._papers:
+            self._empty_shown = self._empty_text()
         self._index_by_id = None
         self._group(grouped)
         # A scan, not index_of: building the id index costs ten times more
@@ -479,9 +518,10 @@ class PaperList(ScrollView, can_focus=True):
         row = self.scroll_offset.y + y
         base = self.get_visual_style().rich_style
         if not self._papers:
-            if row == 0:
+            lines = _wrap(self._empty_shown, width)
+            if row < len(lines):
                 style = base + self.get_component_rich_style("paper-list--empty", partial=True)
-                return Strip([Segment(fit(EMPTY_TEXT, width), style)]).adjust_cell_length(width, base)
+                return Strip([Segment(fit(lines[row], width), style)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         if row >= self.row_count:
             return Strip.blank(width, base)
