@@ -94,8 +94,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def join_query_values(argv: Sequence[str]) -> list[str]:
+    """``argv`` with each ``--query Q`` / ``-q Q`` written ``--query=Q``.
+    argparse takes a value that begins with '-' for an option, but ``-word``
+    is the query language's negation (``-q -cat:quant-ph``). A value that
+    begins with '--' stays an option (``-q --json`` is a query forgotten;
+    ``--query=--x`` still gives such a query). Nothing after ``--`` is touched."""
+    tokens = list(argv)
+    joined: list[str] = []
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        if token == "--":
+            return joined + tokens[at:]
+        value = tokens[at + 1] if at + 1 < len(tokens) else None
+        if token in ("--query", "-q") and value is not None and not value.startswith("--"):
+            joined.append(f"--query={value}")
+            at += 2
+        else:
+            joined.append(token)
+            at += 1
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(join_query_values(sys.argv[1:] if argv is None else argv))
     try:
         session = open_session(
             args.data_dir, args.config, args.feeds, offline=args.offline,

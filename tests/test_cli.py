@@ -293,3 +293,29 @@ def test_a_newer_version_updates_the_paper_and_keeps_its_state(feed_server: Feed
     paper = {p["id"]: p for p in listing(data_dir, config)}["2604.20001"]
     assert paper["version"] == 2 and paper["title"].startswith("Sparser Graph Transformers")
     assert paper["starred"] and paper["tags"] == ["keep"]
+
+
+# --- the command line as a shell uses it ---
+
+
+@pytest.fixture
+def small_library(data_dir: Path, tmp_path: Path) -> Path:
+    """``data_dir`` with the three papers of arxiv-small.xml; its config."""
+    config = tmp_path / "none.toml"
+    assert run(data_dir, config, "--feed", str(FEEDS / "arxiv-small.xml"), "refresh").returncode == 0
+    return config
+
+
+@pytest.mark.parametrize("query", [["--query", "-cat:q-bio.BM"], ["-q", "-cat:q-bio.BM"], ["-q", "-protein"],
+                                   ["--query=-protein"]])
+def test_a_query_may_begin_with_a_negation(small_library: Path, data_dir: Path, query: list[str]) -> None:
+    ids = {paper["id"] for paper in listing(data_dir, small_library, *query)}
+    assert "2604.20002" not in ids and "2604.20003" in ids
+    exported = run(data_dir, small_library, "export", "-f", "json", *query)
+    assert exported.returncode == 0, exported.stderr
+    assert {paper["id"] for paper in json.loads(exported.stdout)} == ids
+
+
+def test_a_missing_query_is_still_an_error(small_library: Path, data_dir: Path) -> None:
+    result = run(data_dir, small_library, "list", "--query", "--json")
+    assert result.returncode == 2 and "--query/-q: expected one argument" in result.stderr
