@@ -46,7 +46,11 @@ def merge_paper(old: Paper | None, new: Paper, now: str) -> tuple[Paper, MergeSt
         incoming = getattr(new, name)
         if _is_empty(incoming):
             continue
-        if newer or _is_empty(getattr(merged, name)):
+        current = getattr(merged, name)
+        if isinstance(current, dict):
+            # links and affiliations: every key any feed gave, the newer version's value first
+            setattr(merged, name, {**current, **incoming} if newer else {**incoming, **current})
+        elif newer or _is_empty(current):
             setattr(merged, name, incoming)
     for name in _LIVE_COUNTERS:
         if getattr(new, name) is not None:

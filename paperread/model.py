@@ -63,7 +63,8 @@ class Paper:
     comment: str | None = None
     journal_ref: str | None = None
     doi: str | None = None
-    # "abs", "pdf", "doi", and "source" (the item link of a non-arXiv feed)
+    # "abs", "pdf", "doi", "source" (the item link of a non-arXiv feed) and
+    # "project" (a project page, from Hugging Face)
     links: dict[str, str] = field(default_factory=dict)
     code_links: list[str] = field(default_factory=list)
     # Hugging Face Daily Papers

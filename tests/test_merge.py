@@ -57,6 +57,23 @@ def test_a_day_a_feed_states_wins_over_an_estimated_one_in_either_order() -> Non
     assert (merged.announced, merged.announced_from, merged.announce_type) == ("2026-05-05", "v2", "new")
 
 
+def test_links_of_every_feed_are_kept_and_a_newer_version_updates_its_own() -> None:
+    arxiv = make_paper(
+        links={"abs": "https://arxiv.org/abs/2504.00001", "pdf": "https://arxiv.org/pdf/2504.00001v1"}
+    )
+    hf = make_paper(version=None, feeds=[HF], links={
+        "abs": "https://arxiv.org/abs/2504.00001", "pdf": "https://arxiv.org/pdf/2504.00001",
+        "project": "https://lab.example.org/project/",
+    })
+    old, _ = merge_paper(None, arxiv, NOW)
+    merged, status = merge_paper(old, hf, NOW)
+    assert status == "updated"
+    assert merged.links == {**arxiv.links, "project": "https://lab.example.org/project/"}
+    v2 = make_paper(version=2, links={**arxiv.links, "pdf": "https://arxiv.org/pdf/2504.00001v2"})
+    merged, _ = merge_paper(merged, v2, NOW)
+    assert merged.links["pdf"].endswith("v2") and merged.links["project"] == "https://lab.example.org/project/"
+
+
 def test_hugging_face_counters_always_take_the_latest_value() -> None:
     old, _ = merge_paper(None, make_paper(upvotes=3, num_comments=1), NOW)
     merged, status = merge_paper(old, make_paper(upvotes=40, num_comments=5), NOW)

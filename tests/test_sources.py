@@ -579,6 +579,26 @@ def test_hf_daily_json(shared_feeds: Path) -> None:
     assert len(papers["2606.12575"].authors) == 10
 
 
+def test_hf_project_pages_are_kept_as_links(shared_feeds: Path, extra_feeds: Path) -> None:
+    name = "hf-daily-papers-api-2026-07-31-pretty-5items.json"
+    opsd = by_id(parse_extra(extra_feeds, name))["2607.28582"]
+    assert opsd.links["project"] == "https://umd-huang-lab.github.io/beta-opsd/"
+    assert opsd.github_repo is None
+    body = body_of(shared_feeds, "hf-daily-papers-api-2026-06-12.json")
+    papers = by_id(parse_feed(body, URL))
+    projects = {key: paper.links["project"] for key, paper in papers.items() if "project" in paper.links}
+    assert len(projects) == 13
+    assert projects["2606.08063"] == "https://huggingface.co/spaces/Jiaqi-hkust/Robust-U1"
+    assert papers["2606.08063"].github_repo == "https://github.com/jqtangust/Robust-U1"
+    # only http(s) links are kept
+    hostile = body.replace(b'"https://aiden0526.github.io/EvoArena/"', b'"javascript:alert(1)"').replace(
+        b'"https://enlighten0707.github.io/gps/"', b'"-https://enlighten0707.github.io/gps/"'
+    )
+    papers = by_id(parse_feed(hostile, URL))
+    assert "project" not in papers["2606.13681"].links and "project" not in papers["2606.08103"].links
+    assert papers["2606.13681"].links["abs"] == "https://arxiv.org/abs/2606.13681"
+
+
 def test_hf_feedgen_rss(shared_feeds: Path) -> None:
     feed = parse_shared(shared_feeds, "hf-papers-rss-feedgen-huangboming-2026-04-30.xml")
     assert (feed.format, len(feed.papers)) == ("generic", 22)

@@ -702,6 +702,18 @@ async def test_arxiv_api_papers_are_grouped_under_weekdays_only(shared_feeds: Pa
         assert [header for header in headers if header.startswith(("Sat", "Sun"))] == []
 
 
+async def test_abstract_pane_shows_a_hugging_face_project_page(extra_feeds: Path) -> None:
+    body = (extra_feeds / "hf-daily-papers-api-2026-07-31-pretty-5items.json").read_bytes()
+    papers = {paper.id: paper for paper in parse_feed(body, "https://huggingface.co/api/daily_papers").papers}
+    app = PaneApp()
+    async with app.run_test(size=(100, 50)) as pilot:
+        pane = app.query_one(AbstractPane)
+        pane.show_paper(papers["2607.28582"], PaperState(), {})
+        await pilot.pause()
+        lines = [line.split() for line in pane_text(pane).splitlines()]
+        assert ["project", "https://umd-huang-lab.github.io/beta-opsd/"] in lines
+
+
 async def test_abstract_pane_raw_toggle_and_empty() -> None:
     app = PaneApp()
     async with app.run_test(size=(100, 50)) as pilot:

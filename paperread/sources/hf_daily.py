@@ -53,6 +53,7 @@ def to_paper(element: dict[str, Any], feed_url: str) -> Paper | None:
     paper.announced = common.local_day(common.parse_datetime(daily))
     paper.upvotes = _int_or_none(data.get("upvotes"))
     paper.num_comments = _int_or_none(element.get("numComments"))
+    paper.links.update(common.safe_links({"project": common.text_value(data, "projectPage").strip()}))
     github = common.text_value(data, "githubRepo").strip()
     paper.github_repo = github if is_safe_url(github) else None
     paper.code_links = common.code_links(paper.raw_abstract, first=paper.github_repo)

@@ -310,6 +310,7 @@ def _links(paper: Paper) -> list[tuple[str, str]]:
         ("pdf", paper.links.get("pdf") or (pdf_url(arxiv.base, paper.version) if arxiv else None)),
         ("doi", paper.links.get("doi") or (f"https://doi.org/{paper.doi}" if paper.doi else None)),
         ("source", paper.links.get("source")),
+        ("project", paper.links.get("project")),
     ]
     candidates += [("code", url) for url in paper.code_links]
     if paper.github_repo:
