@@ -38,32 +38,49 @@ INSTEAD_WHILE_LOCKED = {
 }
 
 
+def add_global_options(parser: argparse.ArgumentParser, after_command: bool = False) -> None:
+    """The options every command takes, before its name or after it.
+
+    The copies after a command's name have no defaults: argparse parses a
+    subcommand into a namespace of its own and copies all of it over, so a
+    default there would replace a value given before the name. For the same
+    reason their ``--feed`` values go to ``feeds_after`` (an append there
+    does not see the feeds given before the name); ``parse_args`` joins them."""
+    group = parser.add_argument_group("global options (also before the command)") if after_command else parser
+    unset = {"default": argparse.SUPPRESS} if after_command else {}
+    group.add_argument("--data-dir", type=Path, help=f"library folder (default: {default_data_dir()})", **unset)
+    group.add_argument("--config", type=Path, help=f"config file (default: {default_config_file()})", **unset)
+    group.add_argument("--feed", action="append", metavar="SPEC", dest="feeds_after" if after_command else "feeds",
+                       help="feed for this run, replacing the configured ones (repeatable): "
+                       "a URL, a file, arxiv:cs.LG[+cs.CL], arxiv-query:QUERY or hf:daily", **unset)
+    group.add_argument("--offline", action="store_true", help="do not use the network", **unset)
+    group.add_argument("--readonly", action="store_true",
+                       help="open the library without changing it (works beside a running reader)", **unset)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="paperread",
         description="A keyboard-first terminal reader for research papers.",
     )
     parser.add_argument("--version", action="version", version=f"paperread {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="library folder (default: %(default)s)",
-                        default=default_data_dir())
-    parser.add_argument("--config", type=Path, help="config file (default: %(default)s)",
-                        default=default_config_file())
-    parser.add_argument("--feed", action="append", metavar="SPEC", dest="feeds",
-                        help="feed for this run, replacing the configured ones (repeatable): "
-                        "a URL, a file, arxiv:cs.LG[+cs.CL], arxiv-query:QUERY or hf:daily")
-    parser.add_argument("--offline", action="store_true", help="do not use the network")
-    parser.add_argument("--readonly", action="store_true",
-                        help="open the library without changing it (works beside a running reader)")
+    add_global_options(parser)
+    parser.set_defaults(data_dir=default_data_dir(), config=default_config_file())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    commands.add_parser("refresh", help="fetch all feeds and store new papers")
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        subparser = commands.add_parser(name, help=summary)
+        add_global_options(subparser, after_command=True)
+        return subparser
 
-    listing = commands.add_parser("list", help="list papers")
+    command("refresh", "fetch all feeds and store new papers")
+
+    listing = command("list", "list papers")
     listing.add_argument("--query", "-q", default="", help="filter with the query language")
     listing.add_argument("--json", action="store_true", help="JSON Lines, one paper per line")
     listing.add_argument("--limit", "-n", type=int, default=None, help="at most N papers")
 
-    mark = commands.add_parser("mark", help="change the state of papers")
+    mark = command("mark", "change the state of papers")
     mark.add_argument("ids", nargs="+", metavar="ID", help="arXiv id, abs URL or stored id")
     read = mark.add_mutually_exclusive_group()
     read.add_argument("--read", action="store_const", const=True, dest="read")
@@ -74,9 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--tag", action="append", default=[], metavar="TAG")
     mark.add_argument("--untag", action="append", default=[], metavar="TAG")
 
-    commands.add_parser("feeds", help="the feeds with their last fetch")
+    command("feeds", "the feeds with their last fetch")
 
-    export = commands.add_parser("export", help="write papers as BibTeX, Markdown, CSV or JSON")
+    export = command("export", "write papers as BibTeX, Markdown, CSV or JSON")
     export.add_argument("--format", "-f", choices=FORMATS, default="bibtex",
                         help="output format (default: %(default)s)")
     export.add_argument("--query", "-q", default=None,
@@ -84,11 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write to FILE (replaced atomically) instead of standard output")
 
-    import_opml_parser = commands.add_parser(
-        "import-opml", help="add the feeds of an OPML file to the config file")
+    import_opml_parser = command("import-opml", "add the feeds of an OPML file to the config file")
     import_opml_parser.add_argument("file", type=Path, metavar="FILE")
 
-    export_opml = commands.add_parser("export-opml", help="write the feeds as OPML 2.0")
+    export_opml = command("export-opml", "write the feeds as OPML 2.0")
     export_opml.add_argument("--output", "-o", type=Path, metavar="FILE",
                              help="write to FILE (replaced atomically) instead of standard output")
     return parser
@@ -117,8 +133,18 @@ def join_query_values(argv: Sequence[str]) -> list[str]:
     return joined
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line parsed, with the global options given after the
+    command's name merged into those given before it."""
     args = build_parser().parse_args(join_query_values(sys.argv[1:] if argv is None else argv))
+    later_feeds = vars(args).pop("feeds_after", None)
+    if later_feeds:
+        args.feeds = (args.feeds or []) + later_feeds
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     try:
         session = open_session(
             args.data_dir, args.config, args.feeds, offline=args.offline,

@@ -319,3 +319,27 @@ def test_a_query_may_begin_with_a_negation(small_library: Path, data_dir: Path, 
 def test_a_missing_query_is_still_an_error(small_library: Path, data_dir: Path) -> None:
     result = run(data_dir, small_library, "list", "--query", "--json")
     assert result.returncode == 2 and "--query/-q: expected one argument" in result.stderr
+
+
+def test_global_options_after_the_command(small_library: Path, data_dir: Path) -> None:
+    result = paperread("list", "--json", "--data-dir", str(data_dir), "--config", str(small_library),
+                       "--offline", "--readonly")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
+
+
+def test_global_options_before_the_command_are_kept(small_library: Path, data_dir: Path) -> None:
+    """The command's copies of the options give no defaults of their own."""
+    result = paperread("--data-dir", str(data_dir), "list", "--json", "--config", str(small_library))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize("before", [2, 0, 1], ids=["both-before", "both-after", "one-each"])
+def test_every_feed_option_counts_wherever_it_stands(data_dir: Path, tmp_path: Path, before: int) -> None:
+    """``before`` of the two --feed options stand before the command, the others after it."""
+    feeds = [option for name in ("arxiv-small.xml", "hf-small.json") for option in ("--feed", str(FEEDS / name))]
+    result = paperread(*feeds[: 2 * before], "feeds", *feeds[2 * before :], "--data-dir", str(data_dir),
+                       "--config", str(tmp_path / "none.toml"))
+    assert result.returncode == 0, result.stderr
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == ["arxiv-small.xml", "hf-small.json"]
