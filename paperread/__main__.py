@@ -7,9 +7,9 @@ then loads only the parsers, not the command line and everything behind it.
 
 
 def run() -> int:
-    from paperread.cli import main
+    from paperread.cli import run as run_command
 
-    return main()
+    return run_command()
 
 
 if __name__ == "__main__":

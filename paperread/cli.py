@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -26,6 +27,7 @@ from paperread.session import Session, open_session
 from paperread.store.errors import LibraryLocked, StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command SIGPIPE ended
 
 # Commands that only read the library: they open it without the lock, so
 # they work beside a running reader.
@@ -141,6 +143,22 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     if later_feeds:
         args.feeds = (args.feeds or []) + later_feeds
     return args
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """``main`` for the ``paperread`` command. A reader of standard output
+    that stops reading (``paperread list | head -1``) is a normal end: no
+    message, and the exit status git and grep have there (SIGPIPE ends them,
+    and the shell reports 141). Standard output is flushed here, not at exit,
+    so that a pipe closed before the last write is caught too."""
+    try:
+        code = main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the interpreter flushes stdout once more at exit: into nothing now
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CLOSED_PIPE
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -302,9 +320,13 @@ def cmd_feeds(session: Session, args: argparse.Namespace) -> int:
 
 def write_output(text: str, output: Path | None) -> None:
     """``text`` to standard output, or to ``output`` through a temporary
-    file and a rename, so that the file is whole or untouched."""
+    file and a rename, so that the file is whole or untouched.
+
+    Line by line to standard output: unbuffered (PYTHONUNBUFFERED) it is
+    written by one call per write, and a long text cut short there (a pipe
+    closed by its reader) would lose its rest without an error."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        sys.stdout.writelines(text.splitlines(keepends=True))
     else:
         write_file(output, text)
 

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from paperread.cli import main
+from paperread.store import open_library_store
 from tests.conftest import REPO_ROOT, TEST_DATA
+from tests.factories import make_paper
 from tests.feedserver import FeedServer
 
 FEEDS = TEST_DATA / "feeds"
@@ -296,6 +298,60 @@ def test_a_newer_version_updates_the_paper_and_keeps_its_state(feed_server: Feed
 
 
 # --- the command line as a shell uses it ---
+
+PIPE_PAPERS = 1500  # a listing of 175 kB, its JSON of 1 MB: well over a pipe's 64 kB
+
+
+@pytest.fixture
+def big_library(data_dir: Path) -> Path:
+    """A library whose listings do not fit in a pipe's buffer."""
+    store = open_library_store(data_dir)
+    try:
+        store.cache.save([make_paper(f"2504.{number:05d}") for number in range(PIPE_PAPERS)])
+    finally:
+        store.close()
+    return data_dir
+
+
+def closing_pipe(args: list[str], lines: int, unbuffered: bool = False) -> tuple[int, str]:
+    """Run paperread with ``args`` into a pipe that is closed after ``lines``
+    lines have been read (``paperread list | head -1``); its exit status and
+    standard error. ``unbuffered``: with PYTHONUNBUFFERED=1, as many
+    containers set it."""
+    env = {name: value for name, value in ENV.items() if name != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    process = subprocess.Popen([sys.executable, "-m", "paperread", *args], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    for _ in range(lines):
+        assert process.stdout.readline()
+    process.stdout.close()
+    stderr = process.stderr.read()
+    return process.wait(timeout=60), stderr
+
+
+@pytest.mark.parametrize("unbuffered", [False, True], ids=["buffered", "unbuffered"])
+@pytest.mark.parametrize("command", [["list"], ["list", "--json"], ["export", "-f", "json", "-q", ""]])
+def test_a_reader_that_stops_reading_ends_the_listing_quietly(big_library: Path, tmp_path: Path,
+                                                              command: list[str], unbuffered: bool) -> None:
+    code, stderr = closing_pipe(["--data-dir", str(big_library), "--config", str(tmp_path / "none.toml"),
+                                 *command], lines=1, unbuffered=unbuffered)
+    assert stderr == ""
+    assert code == 141, "128 + SIGPIPE, what a shell says for git or grep in the same place"
+
+
+@pytest.mark.parametrize("command", [["feeds"], ["export-opml"], ["refresh"]])
+def test_a_pipe_closed_before_a_short_output_ends_it_quietly(data_dir: Path, tmp_path: Path,
+                                                             command: list[str]) -> None:
+    """The output fits the buffer and is written at the end: the pipe is
+    closed before, the command still does its work."""
+    config = tmp_path / "none.toml"
+    code, stderr = closing_pipe(["--data-dir", str(data_dir), "--config", str(config),
+                                 "--feed", str(FEEDS / "arxiv-small.xml"), *command], lines=0)
+    assert stderr == ""
+    assert code == 141
+    assert len(listing(data_dir, config)) == (3 if command == ["refresh"] else 0)
 
 
 @pytest.fixture
