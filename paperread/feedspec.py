@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from paperread import arxiv_ids
+
 ARXIV_RSS = "https://rss.arxiv.org/rss/"
 ARXIV_API = "https://export.arxiv.org/api/query"
 HF_DAILY = "https://huggingface.co/api/daily_papers"
 ARXIV_QUERY_SIZE = 100
 
 DEFAULT_FEEDS = ("arxiv:cs.LG", "arxiv:cs.CL", "arxiv:cs.AI", "hf:daily")
-
-_CATEGORY_RE = re.compile(r"^[a-z-]+(\.[A-Za-z-]+)?$")
 
 
 class FeedSpecError(ValueError):
@@ -30,15 +30,23 @@ class FeedSpecError(ValueError):
 @dataclass(frozen=True, slots=True)
 class FeedSpec:
     """A resolved feed: ``url`` is what is fetched (or the absolute path of a
-    local file) and also the feed's identity in the store."""
+    local file) and also the feed's identity in the store. ``name_from_url``
+    says that no name was given and ``name`` was made from the URL or path."""
 
     spec: str
     url: str
     name: str
+    name_from_url: bool = False
 
     @property
     def is_local(self) -> bool:
         return not self.url.startswith(("http://", "https://"))
+
+
+def feed_label(feed: FeedSpec, title: str | None) -> str:
+    """What a feed is called in lists: its given name, else the title the
+    feed gives itself (as newsboat does), else the name made from its URL."""
+    return title if feed.name_from_url and title else feed.name
 
 
 def resolve(spec: str, name: str | None = None, base_dir: Path | None = None) -> FeedSpec:
@@ -49,6 +57,7 @@ def resolve(spec: str, name: str | None = None, base_dir: Path | None = None) ->
     if not text:
         raise FeedSpecError("empty feed spec")
     lowered = text.lower()
+    from_url = False  # the shortcuts' names are made from the spec
     if lowered.startswith("arxiv:"):
         url, default_name = _arxiv_rss(text[len("arxiv:"):])
     elif lowered.startswith("arxiv-query:"):
@@ -58,10 +67,10 @@ def resolve(spec: str, name: str | None = None, base_dir: Path | None = None) ->
     elif lowered.startswith(("http://", "https://")):
         if not urlsplit(text).hostname:
             raise FeedSpecError(f"feed URL without a host: {text!r}")
-        url, default_name = text, _name_from_url(text)
+        url, default_name, from_url = text, _name_from_url(text), True
     elif lowered.startswith("file://"):
         path = Path(unquote(urlsplit(text).path))
-        url, default_name = str(path.resolve()), path.name
+        url, default_name, from_url = str(path.resolve()), path.name, True
     elif re.match(r"^[a-z][a-z0-9+.-]*://", lowered):
         raise FeedSpecError(f"unsupported feed URL scheme in {text!r} (use http or https)")
     else:
@@ -73,13 +82,13 @@ def resolve(spec: str, name: str | None = None, base_dir: Path | None = None) ->
                 f"unknown feed spec {text!r} (expected an http(s) URL, a file path, "
                 "arxiv:CATEGORIES, arxiv-query:QUERY or hf:daily)"
             )
-        url, default_name = str(path.resolve()), path.name
-    return FeedSpec(spec=text, url=url, name=name or default_name)
+        url, default_name, from_url = str(path.resolve()), path.name, True
+    return FeedSpec(spec=text, url=url, name=name or default_name, name_from_url=from_url and not name)
 
 
 def _arxiv_rss(categories: str) -> tuple[str, str]:
     parts = [part.strip() for part in categories.split("+") if part.strip()]
-    if not parts or not all(_CATEGORY_RE.match(part) for part in parts):
+    if not parts or not all(arxiv_ids.is_category(part) for part in parts):
         raise FeedSpecError(
             f"bad arXiv category list {categories!r} (expected e.g. cs.LG or cs.LG+cs.CL)"
         )

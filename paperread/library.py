@@ -437,6 +437,11 @@ class Library:
     def count(self, view: View) -> Count:
         return self._counts.get(view.key, Count())
 
+    def feed_urls(self) -> list[str]:
+        """Every feed that carried a paper of the library, whether or not
+        it is one of ``feed_names``."""
+        return [key[5:] for key, count in self._counts.items() if key.startswith("feed:") and count.total]
+
     def tags(self) -> list[str]:
         return sorted(self._tag_counts, key=str.casefold)
 

@@ -37,6 +37,7 @@ class FeedOutcome:
     total: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    title: str | None = None  # the feed's own title
 
     def summary(self) -> str:
         """One line for the CLI and the reader's notices."""
@@ -135,7 +136,7 @@ class _Refresh:
             if parsed.error:
                 outcome.status, outcome.error = "error", parsed.error
             else:
-                outcome.warnings = list(parsed.warnings)
+                outcome.warnings, outcome.title = list(parsed.warnings), parsed.title
                 await self.read_full_records(parsed.papers)
                 await self.merge(parsed.papers, outcome)
                 self.save_soon()
@@ -228,6 +229,8 @@ class _Refresh:
         else:
             fields.update(last_success=self.started, last_error=None, retry_after_until=None)
             fields["counts"] = {"new": outcome.new, "updated": outcome.updated, "total": outcome.total}
+            if outcome.title:
+                fields["title"] = outcome.title
             # A body parsed only in part (cut short, malformed) must be fetched
             # whole next time, not answered with a 304.
             partial = any(w.startswith(("malformed", "unreadable")) for w in outcome.warnings)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import compress, repeat
@@ -26,11 +26,12 @@ from paperread import feedspec
 from paperread.actions import StateActions
 from paperread.arxiv_ids import abs_url, parse_arxiv_id, pdf_url
 from paperread.config import Config, load_config
-from paperread.feedspec import FeedSpec
+from paperread.feedspec import FeedSpec, feed_label
 from paperread.library import Library, PreparedAdd, compact, compact_search_text
 from paperread.model import Paper, PaperState
 from paperread.query import MatchContext, Query, fold
 from paperread.store import LibraryStore, open_library_store
+from paperread.store.feedmeta import FeedMeta
 from paperread.store.bulk import without_gc
 from paperread.watch import Watchlist
 from paperread.wordindex import UNKNOWN
@@ -137,6 +138,22 @@ def lean_links(paper: Paper) -> dict[str, str] | None:
         derived["doi"] = f"https://doi.org/{paper.doi}"
     lean = {name: url for name, url in links.items() if derived.get(name) != url}
     return lean if len(lean) < len(links) else None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """A feed as ``paperread feeds`` lists it. ``configured``: one of the
+    session's feeds, not only a feed that papers of the library came from."""
+
+    url: str
+    label: str
+    configured: bool
+    meta: FeedMeta
+
+
+def feed_labels(feeds: Iterable[FeedSpec], metas: Mapping[str, FeedMeta]) -> dict[str, str]:
+    """Feed URL -> what the feed is called (see ``feedspec.feed_label``)."""
+    return {feed.url: feed_label(feed, metas[feed.url].title if feed.url in metas else None) for feed in feeds}
 
 
 @dataclass
@@ -327,9 +344,27 @@ class Session:
         return PreparedPapers(self.library.prepare_add(records, texts), watched)
 
     def add_prepared(self, prepared: PreparedPapers) -> None:
-        """Add papers prepared by ``prepare_papers`` (on the event loop)."""
+        """Add papers prepared by ``prepare_papers`` (on the event loop),
+        and the feeds' titles the refresh that brought them learnt."""
         self.library.add_prepared(prepared.library)
         self._watched.update(prepared.watched)
+        self.library.feed_names.update(feed_labels(self.feeds, self.store.feeds.all()))
+
+    def feed_entries(self) -> list[FeedEntry]:
+        """The session's feeds, then every other feed that papers of the
+        library came from (no longer configured, or given once with
+        ``--feed``), called by their own title where a refresh learnt it."""
+        metas = self.store.feeds.all()
+        names = self.library.feed_names
+        listed = [
+            FeedEntry(feed.url, names.get(feed.url, feed.name), True, metas.get(feed.url) or FeedMeta(feed.url))
+            for feed in self.feeds
+        ]
+        others = []
+        for url in set(self.library.feed_urls()) - {feed.url for feed in self.feeds}:
+            meta = metas.get(url) or FeedMeta(url)
+            others.append(FeedEntry(url, meta.title or url, False, meta))
+        return listed + sorted(others, key=lambda entry: entry.label.casefold())
 
     def install_texts(self, chunk: TextChunk) -> int:
         """Take a chunk made by ``text_chunks`` (on the event loop thread);
@@ -376,7 +411,7 @@ def open_session(
         feeds = config.feeds
     store = open_library_store(data_dir, readonly=readonly)
     load_summaries = getattr(store.cache, "load_summaries", None) if fast else None
-    names = {feed.url: feed.name for feed in feeds}
+    names = feed_labels(feeds, store.feeds.all())
 
     def load() -> Library:
         papers = load_summaries() if load_summaries is not None else store.cache.load_all()

@@ -12,6 +12,7 @@ from pathlib import Path
 from paperread.feedspec import resolve
 from paperread.fetch import FetchLimits
 from paperread.refresh import RefreshReport, refresh_feeds
+from paperread.session import Session, open_session
 from paperread.store import PaperCache, open_library_store
 from tests.conftest import TEST_DATA
 from tests.factories import make_paper
@@ -212,3 +213,55 @@ def test_new_count_leaves_out_the_papers_already_known() -> None:
     changed = {paper_id: make_paper(paper_id) for paper_id in ("2604.00001", "2604.00002", "2604.00003")}
     report = RefreshReport([], changed, known_ids=frozenset({"2604.00002", "2604.99999"}))
     assert report.new_count == 2
+
+
+async def test_feeds_without_a_name_are_called_by_their_own_title(
+    feed_server: FeedServer, data_dir: Path, tmp_path: Path, shared_feeds: Path, extra_feeds: Path
+) -> None:
+    rss = (extra_feeds / "arxiv-rss2-cs.LG+cs.AI+cs.CL+stat.ML-2026-09-24-laya-trimmed.xml").read_bytes()
+    feed_server.add("/rss", rss)
+    feed_server.add("/named", rss)
+    feed_server.add("/blog", (shared_feeds / "atom-blog-dustri-org-2024-03-10.xml").read_bytes())
+    urls = {path: feed_server.url(f"/{path}") for path in ("rss", "named", "blog")}
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[[feeds]]\nurl = "{urls["rss"]}"\n\n[[feeds]]\nurl = "{urls["named"]}"\nname = "LG"\n\n'
+        f'[[feeds]]\nurl = "{urls["blog"]}"\n'
+    )
+
+    def sidebar_labels(session: Session) -> dict[str, str]:
+        return {view.value: view.label for view in session.library.views() if view.kind == "feed"}
+
+    session = open_session(data_dir, config)
+    try:
+        assert sidebar_labels(session)[urls["blog"]] == "127.0.0.1/blog"  # made from the URL
+        report = await refresh_feeds(session.feeds, session.library.papers, session.store)
+        assert [outcome.status for outcome in report.outcomes] == ["ok"] * 3
+        assert session.store.feeds.get(urls["blog"]).title == "Artificial truth"
+        session.add_prepared(session.prepare_papers(report.changed.values()))
+        labels = sidebar_labels(session)
+    finally:
+        session.close()
+    expected = {
+        urls["rss"]: "cs.LG, cs.AI, cs.CL, stat.ML updates on arXiv.org",
+        urls["named"]: "LG",
+        urls["blog"]: "Artificial truth",
+    }
+    assert labels == expected
+    reopened = open_session(data_dir, config, readonly=True)
+    try:
+        assert sidebar_labels(reopened) == expected
+    finally:
+        reopened.close()
+    # the blog no longer configured: still listed among the feeds, as such
+    config.write_text(f'[[feeds]]\nurl = "{urls["named"]}"\nname = "LG"\n')
+    reopened = open_session(data_dir, config, readonly=True)
+    try:
+        entries = [(entry.label, entry.configured, entry.meta.title) for entry in reopened.feed_entries()]
+    finally:
+        reopened.close()
+    assert entries == [
+        ("LG", True, expected[urls["rss"]]),
+        ("Artificial truth", False, "Artificial truth"),
+        (expected[urls["rss"]], False, expected[urls["rss"]]),
+    ]

@@ -1,5 +1,6 @@
 """What the last refreshes learnt about each feed, in ``feeds.json``:
-validators for conditional GET, outcome, counts and back-off.
+validators for conditional GET, outcome, counts, back-off and the feed's
+own title.
 
 Callers should record a feed's new ``etag``/``last_modified`` only after its
 papers are saved, or a crash in between would make the next refresh get a
@@ -33,6 +34,7 @@ class FeedMeta:
     # "new", "updated", "total" from the last refresh
     counts: dict[str, int] = field(default_factory=dict)
     retry_after_until: str | None = None
+    title: str | None = None  # the channel's or feed's title, as the feed gives it
 
     @classmethod
     def from_dict(cls, url: str, data: dict[str, Any]) -> FeedMeta:
