@@ -305,16 +305,17 @@ def cmd_mark(session: Session, args: argparse.Namespace) -> int:
 
 
 def cmd_feeds(session: Session, args: argparse.Namespace) -> int:
-    for feed in session.feeds:
-        meta = session.store.feeds.get(feed.url)
-        count = session.library.count(View("feed", feed.name, feed.url))
+    for feed in session.feed_entries():
+        meta = feed.meta
+        count = session.library.count(View("feed", feed.label, feed.url))
         if meta.last_attempt is None:
             status = "never fetched"
         elif meta.last_status == "error":
             status = f"failed {meta.last_attempt}: {meta.last_error}"
         else:
             status = f"ok {meta.last_success}"
-        print(f"{feed.name}\t{feed.url}\t{count.unread} unread / {count.total}\t{status}")
+        mark = "" if feed.configured else "\tnot configured"
+        print(f"{feed.label}\t{feed.url}\t{count.unread} unread / {count.total}\t{status}{mark}")
     return EXIT_OK
 
 
