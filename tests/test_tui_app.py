@@ -23,7 +23,7 @@ from textual.widgets import Footer, Input, Static
 from paperread.bibtex import bibtex_entry
 from paperread.library import View
 from paperread.model import PaperState
-from paperread.session import Session
+from paperread.session import Session, open_session
 from paperread.tui.app import GIVE_WAY_AT_MOST, ReaderApp
 from paperread.tui.bindings import KeymapError, check_keymap
 from paperread.tui.commands import highlight
@@ -121,6 +121,62 @@ async def test_session_messages_are_notified(session: Session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert ("state.json was damaged; restored the backup from 2026-04-27", "warning") in spy.messages
+
+
+def list_lines(app: ReaderApp) -> list[str]:
+    paper_list = app.paper_list
+    return [paper_list.render_line(y).text.rstrip() for y in range(paper_list.size.height)]
+
+
+def unwrapped(lines: list[str]) -> str:
+    """The text of wrapped lines, its spaces made single."""
+    return " ".join(" ".join(lines).split())
+
+
+async def test_an_empty_library_says_where_papers_come_from(
+    feed_server: FeedServer, data_dir: Path, tmp_path: Path
+) -> None:
+    feed_server.add("/rss/cs.LG", (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes())
+    feeds = [(feed_server.url("/rss/cs.LG"), "served LG")]
+    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=feeds)
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            lines = list_lines(app)
+            text = unwrapped(lines)
+            assert "No papers yet: the library is empty." in text
+            assert "Feeds to follow go in the config file," in text
+            assert str(tmp_path / "config.toml") in "".join(line.strip() for line in lines)
+            assert "paperread --feed SPEC" in text and "paperread import-opml FILE" in text
+            assert "Press r to refresh" in text
+            assert "No papers in this view" not in text
+            await pilot.press("r")
+            await wait_for(pilot, lambda: len(listed(app)) == 3, timeout=30)
+            await pilot.press("slash", *"no such words at all", "enter")
+            await wait_for(pilot, lambda: listed(app) == [])
+            # a view with nothing in it, in a library that has papers
+            assert [line for line in list_lines(app) if line.strip()] == ["No papers in this view"]
+    finally:
+        session.close()
+
+
+async def test_empty_library_text_follows_the_keymap_and_a_missing_config(data_dir: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "elsewhere" / "config.toml"
+    session = open_session(data_dir, missing, ["arxiv:cs.LG"], offline=True)
+    session.config.keys = {"app.refresh": "f5,R"}
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=(70, 30)) as pilot:
+            await pilot.pause()
+            lines = list_lines(app)
+            text = unwrapped(lines)
+            assert "Press f5 to refresh" in text
+            assert "(not there yet: create it)" in text
+            assert max(len(line) for line in lines) <= app.paper_list.size.width, "wrapped, not cut"
+            assert "".join(line.strip() for line in lines).count(str(missing)) == 1
+    finally:
+        session.close()
 
 
 # -- movement -----------------------------------------------------------------------
@@ -644,6 +700,38 @@ async def test_remembered_theme_is_used_unless_the_config_names_one(data_dir: Pa
             assert app.theme == "dracula"
     finally:
         session.close()
+
+
+async def run_with_theme(data_dir: Path, tmp_path: Path, config_theme: str, choose: str | None = None) -> str:
+    """Start the reader with ``theme = config_theme`` in the config, choose
+    ``choose`` in the palette if given; the theme it started with."""
+    session = build_session(data_dir, tmp_path, extra_config=f'refresh_interval = 0\ntheme = "{config_theme}"')
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            started = app.theme
+            if choose is not None:
+                await run_palette(pilot, app, f"theme: {choose}")
+                assert app.theme == choose
+                await wait_for(pilot, lambda: load_ui_state(data_dir).get("theme") == choose)
+        return started
+    finally:
+        session.close()
+
+
+async def test_theme_chosen_in_the_reader_survives_a_restart_until_the_config_changes(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    assert await run_with_theme(data_dir, tmp_path, "nord", choose="gruvbox") == "nord"
+    assert await run_with_theme(data_dir, tmp_path, "nord") == "gruvbox", "the reader's choice is kept"
+    assert await run_with_theme(data_dir, tmp_path, "nord") == "gruvbox"
+    # the config's theme edited since the choice: the config wins, the choice is dropped
+    assert await run_with_theme(data_dir, tmp_path, "dracula") == "dracula"
+    assert "theme" not in load_ui_state(data_dir)
+    assert await run_with_theme(data_dir, tmp_path, "nord") == "nord", "the old choice does not come back"
+    # a choice made under the new config is kept in its turn
+    assert await run_with_theme(data_dir, tmp_path, "nord", choose="monokai") == "nord"
+    assert await run_with_theme(data_dir, tmp_path, "nord") == "monokai"
 
 
 async def test_q_quits_and_saves_at_once(session: Session, data_dir: Path) -> None:

@@ -53,7 +53,6 @@ from paperread.store.errors import StoreError
 from paperread.text import is_safe_url
 from paperread.tui.bindings import (
     APP_BINDINGS,
-    KeymapError,
     apply_keymap,
     check_keymap,
     help_rows,
@@ -90,8 +89,10 @@ from paperread.tui.saved_views import (
     view_query,
 )
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
+from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.ui_state import load_ui_state, save_ui_state
 from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, SearchBox, Sidebar
+from paperread.tui.widgets.paper_list import EMPTY_TEXT, empty_library_text
 from paperread.wordindex import WordIndex
 
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
@@ -204,11 +205,18 @@ class ReaderApp(App[int]):
                     yield PaperList(
                         self.session.library.state,
                         watched_of=self.session.is_watched if self.session.watchlist else None,
+                        empty_text=self._empty_list_text,
                         id="papers",
                     )
                 yield AbstractPane(id="abstract")
         yield Static(id="refresh-status")
         yield Footer()
+
+    def _empty_list_text(self) -> str:
+        if self.session.library.papers:
+            return EMPTY_TEXT
+        refresh_key = self.keymap.get("app.refresh", "r").split(",")[0]
+        return empty_library_text(self.session.config.path, refresh_key)
 
     @property
     def paper_list(self) -> PaperList:
@@ -1081,10 +1089,14 @@ class ReaderApp(App[int]):
 
     # -- themes ------------------------------------------------------------------
     def _start_theme(self) -> None:
-        wanted = self.session.config.theme or self._ui_state.get("theme")
-        if isinstance(wanted, str) and wanted in self.available_themes:
-            self.theme = wanted
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        theme = start_theme(self.session.config.theme, self._ui_state)
+        if theme.name is not None:
+            self.theme = theme.name
+        if theme.forget_choice and not self.session.readonly:
+            self._save_theme(None)
+        # after the change above is announced (call_next keeps the order):
+        # only a theme chosen from now on is remembered as a choice
+        self.call_next(self.theme_changed_signal.subscribe, self, self._theme_changed)
 
     def set_theme(self, name: str) -> None:
         self.theme = name
@@ -1094,9 +1106,9 @@ class ReaderApp(App[int]):
             self._save_theme(theme.name)
 
     @work(thread=True, group="ui-state")
-    def _save_theme(self, name: str) -> None:
+    def _save_theme(self, name: str | None) -> None:
         try:
-            save_ui_state(self.session.data_dir, theme=name)
+            save_ui_state(self.session.data_dir, **theme_choice(name, self.session.config.theme))
         except StoreError as error:
             self.call_from_thread(self.say, f"could not remember the theme: {error}", "warning")
 
@@ -1292,17 +1304,8 @@ class ReaderApp(App[int]):
 
 
 def run_reader(session: Session) -> int:
-    """Run the reader on ``session`` until the user quits; the exit code."""
-    try:
-        keymap = check_keymap(session.config.keys, f"{session.config.path or 'config'}: [keys]")
-    except KeymapError as error:
-        print(f"paperread: error: {error}", file=sys.stderr)
-        return 2
-    app = ReaderApp(session, keymap)
-    theme = session.config.theme
-    if theme and theme not in app.available_themes:
-        names = ", ".join(sorted(app.available_themes))
-        print(f"paperread: error: unknown theme {theme!r} in the config (one of: {names})", file=sys.stderr)
-        return 2
+    """Run the reader on ``session`` until the user quits; the exit code.
+    The config's key bindings and theme were checked as it was read."""
+    app = ReaderApp(session)
     result = app.run()
     return result if isinstance(result, int) else app.return_code or 0
