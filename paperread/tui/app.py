@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import importlib
-import signal
 import sys
 import threading
 import time
@@ -89,6 +88,7 @@ from paperread.tui.saved_views import (
     view_query,
 )
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
+from paperread.tui.terminal import ExitGuard, ReaderDriver
 from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.ui_state import load_ui_state, save_ui_state
 from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, SearchBox, Sidebar
@@ -147,7 +147,7 @@ class ReaderApp(App[int]):
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
     def __init__(self, session: Session, keymap: dict[str, str] | None = None) -> None:
-        super().__init__()
+        super().__init__(driver_class=ReaderDriver)
         self.session = session
         self.keymap = keymap if keymap is not None else check_keymap(session.config.keys)
         self.current_view: View = UNREAD
@@ -170,7 +170,7 @@ class ReaderApp(App[int]):
         self._flushing = False
         self._flush_error: str | None = None
         self._quit_warned = False
-        self._signals: list[signal.Signals] = []
+        self.exit_guard: ExitGuard | None = None  # set by run_reader: a real terminal only
         self.listing = Listing(session)
         self._searched_at = -PANE_DELAY  # when the search last changed
         self._pane_timer: Timer | None = None
@@ -258,7 +258,6 @@ class ReaderApp(App[int]):
         if self.session.readonly:
             self.say("read-only: changes will not be saved", "warning")
         self.set_interval(FLUSH_SECONDS, self.flush_soon)
-        self._install_signal_handlers()
         _freeze_heap()
         if self._refresh_due():
             self.start_refresh()
@@ -1160,23 +1159,13 @@ class ReaderApp(App[int]):
             return
         self.exit(0)
 
-    def _install_signal_handlers(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            try:
-                loop.add_signal_handler(signum, self._on_signal)
-            except (NotImplementedError, RuntimeError, ValueError):
-                continue  # not the main thread, or a platform without them
-            self._signals.append(signum)
-
-    def _on_signal(self) -> None:
-        self.flush_now()
-        self.exit(0)
+    def request_exit(self) -> None:
+        """Close the app, from any thread or a signal handler."""
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.exit, 0)
 
     def on_unmount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for signum in self._signals:
-            loop.remove_signal_handler(signum)
         self.flush_now()
         # the process as it was (many apps run in one test process)
         self._resume_collector()
@@ -1307,5 +1296,10 @@ def run_reader(session: Session) -> int:
     """Run the reader on ``session`` until the user quits; the exit code.
     The config's key bindings and theme were checked as it was read."""
     app = ReaderApp(session)
-    result = app.run()
+    app.exit_guard = ExitGuard(lambda: session.readonly or session.store.state.flush(), app.request_exit)
+    app.exit_guard.install()
+    try:
+        result = app.run()
+    finally:
+        app.exit_guard.uninstall()
     return result if isinstance(result, int) else app.return_code or 0
