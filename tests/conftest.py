@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
 from tests.feedserver import FeedServer
+
+if TYPE_CHECKING:
+    from tests.tmux import Terminal
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_FEEDS = REPO_ROOT.parent / "shared" / "feeds"
@@ -46,3 +52,15 @@ def feed_server() -> Iterator[FeedServer]:
     """A running loopback feed server (tests/feedserver.py), stopped after the test."""
     with FeedServer() as server:
         yield server
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    """A tmux session of its own (tests/tmux.py), its server killed after the test."""
+    from tests.tmux import Terminal  # tests.tmux imports this module
+
+    term = Terminal(f"paperread-test-{os.getpid()}-{tmp_path.name}")
+    try:
+        yield term
+    finally:
+        term.kill()

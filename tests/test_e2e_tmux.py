@@ -4,79 +4,22 @@ through the saved state."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import signal
-import shlex
 import shutil
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+import signal
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT, TEST_DATA
+from tests.conftest import TEST_DATA
 from tests.feedserver import FeedServer
+from tests.tmux import Terminal, paperread, reader_command, saved
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
-
-WAIT = 30.0  # seconds; every wait below is bounded by this
-
-
-class Terminal:
-    """One detached tmux session on a private server socket."""
-
-    def __init__(self, socket: str, name: str = "reader") -> None:
-        self.socket = socket
-        self.name = name
-
-    def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10, check=check
-        )
-
-    def start(self, command: str, width: int = 160, height: int = 48) -> None:
-        self.tmux("new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command)
-
-    def screen(self) -> str:
-        result = self.tmux("capture-pane", "-p", "-t", self.name, check=False)
-        return result.stdout
-
-    def press(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", self.name, key)
-            time.sleep(0.15)
-
-    def pid(self) -> int:
-        return int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").stdout.strip())
-
-    def running(self) -> bool:
-        return self.tmux("has-session", "-t", self.name, check=False).returncode == 0
-
-    def wait_for(self, condition: Callable[[], bool], what: str) -> None:
-        deadline = time.monotonic() + WAIT
-        while not condition():
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        self.tmux("kill-server", check=False)
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    term = Terminal(f"paperread-test-{os.getpid()}-{tmp_path.name}")
-    try:
-        yield term
-    finally:
-        term.kill()
 
 
 @pytest.fixture
@@ -86,26 +29,6 @@ def config(feed_server: FeedServer, tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(f'[[feeds]]\nurl = "{feed_server.url("/rss/cs.LG")}"\nname = "loopback LG"\n')
     return path
-
-
-def reader_command(data_dir: Path, config: Path) -> str:
-    args = [sys.executable, "-m", "paperread", "--data-dir", str(data_dir), "--config", str(config)]
-    # COLUMNS/LINES inherited from the test run would override the pane's
-    # real size; exec makes the pane's process the reader itself, so
-    # signals sent to it reach the reader.
-    env = f"-u COLUMNS -u LINES PYTHONPATH={shlex.quote(str(REPO_ROOT))} TERM=xterm-256color"
-    return f"cd {shlex.quote(str(REPO_ROOT))} && exec env {env} {shlex.join(args)}"
-
-
-def saved(data_dir: Path, config: Path) -> list[dict]:
-    result = subprocess.run(
-        [sys.executable, "-m", "paperread", "--data-dir", str(data_dir), "--config", str(config),
-         "--offline", "list", "--json"],
-        capture_output=True, text=True, timeout=60, cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 def test_browse_star_read_and_quit(terminal: Terminal, config: Path, data_dir: Path) -> None:
@@ -144,10 +67,5 @@ def test_a_signal_saves_the_state(terminal: Terminal, config: Path, data_dir: Pa
     papers = saved(data_dir, config)
     assert papers[0]["starred"]
     # the lock was released: a writer can open the library again
-    result = subprocess.run(
-        [sys.executable, "-m", "paperread", "--data-dir", str(data_dir), "--config", str(config),
-         "--offline", "mark", "--read", papers[0]["id"]],
-        capture_output=True, text=True, timeout=60, cwd=REPO_ROOT,
-        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-    )
+    result = paperread(data_dir, config, "mark", "--read", papers[0]["id"])
     assert result.returncode == 0, result.stderr

@@ -89,6 +89,7 @@ from paperread.tui.saved_views import (
 )
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
 from paperread.tui.terminal import ExitGuard, ReaderDriver
+from paperread.tui.typeahead import TypeAhead
 from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.ui_state import load_ui_state, save_ui_state
 from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, SearchBox, Sidebar
@@ -171,6 +172,7 @@ class ReaderApp(App[int]):
         self._flush_error: str | None = None
         self._quit_warned = False
         self.exit_guard: ExitGuard | None = None  # set by run_reader: a real terminal only
+        self.type_ahead = TypeAhead(self)
         self.listing = Listing(session)
         self._searched_at = -PANE_DELAY  # when the search last changed
         self._pane_timer: Timer | None = None
@@ -526,6 +528,8 @@ class ReaderApp(App[int]):
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, Key):
+            if not event.is_forwarded and not self.type_ahead.admit(event):
+                return  # kept: handed back once the keys before it have settled
             self._give_way()
         await super().on_event(event)
 
