@@ -865,17 +865,34 @@ async def test_refresh_starts_by_itself_when_due(feed_server: FeedServer, data_d
         session.close()
 
 
-async def test_offline_never_refreshes(feed_server: FeedServer, data_dir: Path, tmp_path: Path) -> None:
-    feeds = [(feed_server.url("/rss/cs.LG"), "served LG")]
-    session = build_session(data_dir, tmp_path, feeds=feeds, extra_config="refresh_interval = 60", offline=True)
+async def test_offline_refreshes_only_the_feeds_read_from_files(
+    feed_server: FeedServer, data_dir: Path, tmp_path: Path
+) -> None:
+    local = TEST_DATA / "feeds" / "arxiv-small.xml"
+    network = [(feed_server.url("/rss/cs.LG"), "served LG")]
+    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=network,
+                            extra_config="refresh_interval = 60", offline=True)
     try:
         app = ReaderApp(session)
         spy = Spy(app)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("r")
             await pilot.pause(0.3)
+            assert "offline: no feed read from a file" in spy.text() and not app.refresh_status
         assert feed_server.requests == []
-        assert "offline" in spy.text()
+    finally:
+        session.close()
+    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=[*network, (str(local), "saved LG")],
+                            extra_config="refresh_interval = 60", offline=True)
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(0.3)
+            assert not app.paper_list.papers and not app.refresh_status, "offline: no refresh at start"
+            await pilot.press("r")
+            await wait_for(pilot, lambda: len(app.paper_list.papers) == 3 and not app.refresh_status, 30)
+            assert any(paper.title.startswith("Sparse Graph Transformers") for paper in app.paper_list.papers)
+        assert feed_server.requests == []
     finally:
         session.close()
 

@@ -89,8 +89,8 @@ from paperread.tui.saved_views import (
 )
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
 from paperread.tui.terminal import ExitGuard, ReaderDriver
-from paperread.tui.typeahead import TypeAhead
 from paperread.tui.themes import start_theme, theme_choice
+from paperread.tui.typeahead import TypeAhead
 from paperread.tui.ui_state import load_ui_state, save_ui_state
 from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, SearchBox, Sidebar
 from paperread.tui.widgets.paper_list import EMPTY_TEXT, empty_library_text
@@ -1192,23 +1192,33 @@ class ReaderApp(App[int]):
             return True
         return datetime.now(timezone.utc) - when >= timedelta(minutes=minutes)
 
+    def _feeds_to_refresh(self) -> list[FeedSpec]:
+        """Every feed; offline, only the feeds read from files."""
+        feeds = self.session.feeds
+        return [feed for feed in feeds if feed.is_local] if self.session.offline else list(feeds)
+
+    def _feed_label(self, feed: FeedSpec) -> str:
+        """As the sidebar calls it (the feed's own title where it has no name)."""
+        return self.session.library.feed_names.get(feed.url, feed.name)
+
     def action_refresh(self) -> None:
-        if self.session.offline:
-            self.say("offline: not refreshing (started with --offline)", "warning")
-        elif self.session.readonly:
+        if self.session.readonly:
             self.say("read-only: cannot refresh", "warning")
         elif self.refresh_status:
             self.say("a refresh is already running")
+        elif not self._feeds_to_refresh():
+            self.say("offline: no feed read from a file to refresh (started with --offline)", "warning")
         else:
             self.start_refresh()
 
     def start_refresh(self) -> None:
-        self.refresh_status = {feed.url: f"{feed.name} ⟳" for feed in self.session.feeds}
+        feeds = self._feeds_to_refresh()
+        self.refresh_status = {feed.url: f"{self._feed_label(feed)} ⟳" for feed in feeds}
         self._show_refresh_status()
-        self._refresh_worker()
+        self._refresh_worker(feeds)
 
-    @work(exclusive=True, group="refresh")
-    async def _refresh_worker(self) -> None:
+    @work(exclusive=True, group="refresh", description="refresh")
+    async def _refresh_worker(self, feeds: list[FeedSpec]) -> None:
         # loaded on the first refresh (httpx, feedparser: ~0.15 s), in a
         # thread so that the screen goes on being drawn meanwhile
         refresh = await asyncio.to_thread(importlib.import_module, "paperread.refresh")
@@ -1221,11 +1231,12 @@ class ReaderApp(App[int]):
         session = self.session
         try:
             report = await refresh_feeds(
-                session.feeds,
+                feeds,
                 session.library.papers,
                 session.store,
                 progress,
                 full_records=session.store.cache.get_many if session.summaries else None,
+                offline=session.offline,
             )
         except (StoreError, OSError) as error:
             self.post_message(RefreshFinished(None, str(error)))
@@ -1237,14 +1248,15 @@ class ReaderApp(App[int]):
 
     def on_refresh_progress(self, message: RefreshProgress) -> None:
         feed, outcome = message.feed, message.outcome
+        label = self._feed_label(feed)
         if outcome is None:
-            text = f"{feed.name} ⟳ {message.stage}"
+            text = f"{label} ⟳ {message.stage}"
         elif outcome.status == "error":
-            text = f"{feed.name} ✗"
+            text = f"{label} ✗"
         elif outcome.status == "not-modified":
-            text = f"{feed.name} ✓ unchanged"
+            text = f"{label} ✓ unchanged"
         else:
-            text = f"{feed.name} ✓ {outcome.new} new"
+            text = f"{label} ✓ {outcome.new} new"
         self.refresh_status[feed.url] = text
         self._show_refresh_status()
         if message.stage == "done":
