@@ -11,6 +11,7 @@ import io
 import json
 import threading
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import bibtexparser
@@ -861,6 +862,65 @@ async def test_refresh_starts_by_itself_when_due(feed_server: FeedServer, data_d
             await pilot.pause(0.3)
             assert not app.refresh_status
         assert len(feed_server.requests) == requests
+    finally:
+        session.close()
+
+
+def counted_checks(app: ReaderApp) -> list[bool]:
+    """Wraps the app's periodic check for a due refresh; the list gets, per
+    check, whether a refresh was running when it came."""
+    checks: list[bool] = []
+    check = app._refresh_if_due
+
+    def counting() -> None:
+        checks.append(bool(app.refresh_status))
+        check()
+
+    app._refresh_if_due = counting  # type: ignore[method-assign]
+    return checks
+
+
+def hours_ago(hours: float) -> str:
+    when = datetime.now(timezone.utc) - timedelta(hours=hours)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def test_an_open_reader_refreshes_when_the_interval_has_passed(
+    feed_server: FeedServer, data_dir: Path, tmp_path: Path
+) -> None:
+    feed_server.add("/rss/cs.LG", (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes())
+    url = feed_server.url("/rss/cs.LG")
+    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=[(url, "served LG")],
+                            extra_config="refresh_interval = 60")
+    try:
+        session.store.feeds.update(url, last_attempt=hours_ago(0.5))
+        app = ReaderApp(session, refresh_check=0.02)
+        checks = counted_checks(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: len(checks) >= 5)
+            assert feed_server.requests == [] and not app.refresh_status, "refreshed 30 minutes ago: not due"
+            # the last refresh moves two hours into the past, as the clock would
+            session.store.feeds.update(url, last_attempt=hours_ago(2))
+            await wait_for(pilot, lambda: len(listed(app)) == 3 and not app.refresh_status, timeout=30)
+        assert len(feed_server.requests) == 1
+    finally:
+        session.close()
+
+
+async def test_the_periodic_check_leaves_a_running_refresh_alone(
+    feed_server: FeedServer, data_dir: Path, tmp_path: Path
+) -> None:
+    feed_server.add_slow("/slow", chunk=b" ", delay=0.05, count=20)
+    feeds = [(feed_server.url("/slow"), "slow")]
+    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=feeds,
+                            extra_config="refresh_interval = 60")
+    try:
+        app = ReaderApp(session, refresh_check=0.02)
+        checks = counted_checks(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: checks.count(True) >= 5, timeout=30)
+            await wait_for(pilot, lambda: not app.refresh_status, timeout=30)
+        assert len(feed_server.requests_for("/slow")) == 1, "each check while it ran would restart it"
     finally:
         session.close()
 

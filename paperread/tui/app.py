@@ -106,6 +106,7 @@ NARROW_WIDTH = 120  # below this the abstract pane goes under the list
 VERY_NARROW_WIDTH = 80  # below this the sidebar hides
 CONFIRM_OVER = 20  # "mark all read" and "star all" ask first above this many papers
 FLUSH_SECONDS = 0.5
+REFRESH_CHECK_SECONDS = 60.0  # how often an open reader checks whether a refresh is due
 FULL_RECORDS_KEPT = 256  # full records (abstracts) kept for the pane
 READ_AHEAD, READ_BEHIND = 8, 2  # neighbours read with the highlighted paper
 PANE_DELAY = 0.15  # while a search is typed, the pane waits for a pause this long
@@ -147,9 +148,15 @@ class ReaderApp(App[int]):
     # (which watches it) shows it.
     sub_title: Reactive[str] = Reactive("", compute=False, repaint=False)
 
-    def __init__(self, session: Session, keymap: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        keymap: dict[str, str] | None = None,
+        refresh_check: float = REFRESH_CHECK_SECONDS,
+    ) -> None:
         super().__init__(driver_class=ReaderDriver)
         self.session = session
+        self._refresh_check = refresh_check  # seconds between checks for a due refresh
         self.keymap = keymap if keymap is not None else check_keymap(session.config.keys)
         self.current_view: View = UNREAD
         self.search_query: Query | None = None  # the last query that parsed
@@ -261,8 +268,9 @@ class ReaderApp(App[int]):
             self.say("read-only: changes will not be saved", "warning")
         self.set_interval(FLUSH_SECONDS, self.flush_soon)
         _freeze_heap()
-        if self._refresh_due():
-            self.start_refresh()
+        self._refresh_if_due()
+        # a reader left open all day refreshes as often as one started anew
+        self.set_interval(self._refresh_check, self._refresh_if_due)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_width(event.size.width)
@@ -1191,6 +1199,12 @@ class ReaderApp(App[int]):
         except ValueError:
             return True
         return datetime.now(timezone.utc) - when >= timedelta(minutes=minutes)
+
+    def _refresh_if_due(self) -> None:
+        """Start a refresh when the interval has passed since the last one,
+        unless one is running (starting another would cancel it)."""
+        if not self.refresh_status and self._refresh_due():
+            self.start_refresh()
 
     def _feeds_to_refresh(self) -> list[FeedSpec]:
         """Every feed; offline, only the feeds read from files."""
