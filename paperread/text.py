@@ -275,6 +275,11 @@ _SYMBOLS = {**_GREEK, **_MATH_SYMBOLS, **_TEXT_SYMBOLS}
 # Letter macros swallow the space that ends their name ("Stra\ss e").
 _LETTERS = frozenset({"ss", "o", "O", "aa", "AA", "ae", "AE", "oe", "OE", "l", "L", "i", "j"})
 
+# In math, where TeX ignores spaces, nothing stands between a delimiter and
+# what it encloses: "\lvert E \rvert" is "|E|", not "| E |".
+_OPENING_DELIMITERS = frozenset({"lvert", "lVert", "langle", "lceil", "lfloor", "lbrace", "lbrack"})
+_CLOSING_DELIMITERS = frozenset({"rvert", "rVert", "rangle", "rceil", "rfloor", "rbrace", "rbrack"})
+
 # Upright operator names, written as words with a space from their neighbours.
 _WORDS = frozenset(
     "log ln lg exp sin cos tan sec csc cot sinh cosh tanh coth arcsin arccos arctan "
@@ -682,7 +687,7 @@ class _Converter:
                     break
                 self.i += 1
                 if kind == "text":
-                    self._emit(out, _MATH_SPACE_RE.sub(" ", value) if mode == _MATH else value)
+                    self._emit(out, self._math_text(value) if mode == _MATH else value)
                 elif kind == "cs":
                     self._control(out, value, mode)
                 elif kind == "script" and mode == _MATH:
@@ -709,6 +714,14 @@ class _Converter:
         finally:
             self.depth -= 1
         return "".join(out)
+
+    def _math_text(self, value: str) -> str:
+        """A run of text in math: spaces as one, none before a closing delimiter."""
+        value = _MATH_SPACE_RE.sub(" ", value)
+        following = self.toks[self.i] if self.i < len(self.toks) else None
+        if following is not None and following[0] == "cs" and following[1][1:] in _CLOSING_DELIMITERS:
+            return value.rstrip()
+        return value
 
     def _group(self, mode: int) -> str:
         """The rest of a group whose ``{`` was consumed; consumes its ``}``."""
@@ -793,6 +806,8 @@ class _Converter:
                 (name in _LETTERS and following[1:2].isalpha()) or (not symbol and name.isalpha())
             ):
                 self._drop_text_prefix(1)
+            elif mode == _MATH and name in _OPENING_DELIMITERS and following[:1].isspace():
+                self._drop_text_prefix(len(following) - len(following.lstrip()))
             return
         if name in _WORDS:
             self._emit(out, name, word=True)
