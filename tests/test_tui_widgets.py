@@ -949,7 +949,13 @@ async def test_a_growing_search_and_a_shrinking_list_lay_nothing_out(monkeypatch
         paper_list.set_papers(papers[:3])  # the scrollbar goes: that lays out
         await pilot.pause()
         assert passes and not paper_list.show_vertical_scrollbar
-        assert visible_rows(paper_list)[:3] == [paper_list.render_line(y).text for y in range(3)]
+        # the screen shows the three papers over the whole width, the
+        # scrollbar's column included, and nothing below them
+        region = paper_list.region
+        shown = [line[region.x : region.right] for line in screen_lines(app)[region.y : region.y + 4]]
+        assert [papers[index].title in shown[index] for index in range(3)] == [True] * 3
+        assert shown[3].strip() == ""
+        assert len(paper_list.render_line(0).text) == region.width
 
 
 async def test_the_search_box_scrolls_a_long_query_as_textuals_input_does() -> None:
