@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from paperread import arxiv_ids
 from paperread.model import ParsedFeed
-from paperread.sources import arxiv_api, arxiv_rdf, arxiv_rss, common, detect, parse_feed
+from paperread.sources import arxiv_api, arxiv_rdf, arxiv_rss, common, detect, encoding, parse_feed
 from paperread.sources.authors import split_creator, split_html_creator
 from paperread.text import is_safe_url
 from tests.conftest import EXTRA_FEEDS, SHARED_FEEDS, TEST_DATA
@@ -708,7 +708,7 @@ def test_latin1_without_declaration(shared_feeds: Path) -> None:
     [
         (
             "malformed-feedparser-invalid-utf8-with-bom.xml",
-            "Valid UTF8: Ñ¨Invalid UTF8: España",
+            "Valid UTF8: ѨInvalid UTF8: España",  # each run in its own encoding
             0,
         ),
         ("malformed-feedparser-truncated-incomplete-cdata.xml", "can feedparser read this xml", 0),
@@ -724,6 +724,63 @@ def test_malformed_samples_recover_with_a_warning(
     assert (feed.title, len(feed.papers)) == (title, count)
     assert feed.warnings[0].startswith("malformed XML (")
     assert feed.warnings[0].endswith(f"recovered {count} items")
+
+
+# a title that ends in a no-break space: feedparser's own repair of UTF-8 read
+# as ISO-8859-1 fails on it
+_MIXED_ITEM = "<item><title>Ѩ “naïve”\u00a0</title><link>https://blog.example.org/1</link></item>"
+
+
+def _mixed_feed(declaration: str = "") -> bytes:
+    """An RSS feed in UTF-8 but for one title in Windows-1252 bytes."""
+    one_byte = "<item><title>España “quoted”</title><link>https://blog.example.org/2</link></item>"
+    return (
+        f"{declaration}<rss version='2.0'><channel><title>Ѩ mixed</title>{_MIXED_ITEM}".encode()
+        + one_byte.encode("cp1252")
+        + b"</channel></rss>"
+    )
+
+
+@pytest.mark.parametrize("declaration", ["", "<?xml version='1.0'?>\n", "<?xml version='1.0' encoding='utf-8'?>\n"])
+@pytest.mark.parametrize("content_type", [None, "application/rss+xml", "text/xml; charset=UTF-8"])
+def test_utf8_with_some_one_byte_text_reads_each_run_in_its_encoding(
+    declaration: str, content_type: str | None
+) -> None:
+    feed = parse_feed(_mixed_feed(declaration), URL, content_type)
+    assert feed.error is None and feed.title == "Ѩ mixed"
+    assert [p.title for p in feed.papers] == ["Ѩ “naïve”", "España “quoted”"]
+
+
+@pytest.mark.parametrize(
+    ("declaration", "content_type"),
+    [("<?xml version='1.0' encoding='iso-8859-1'?>", None), ("", "application/rss+xml; charset=ISO-8859-1")],
+)
+def test_a_body_declared_in_a_one_byte_encoding_is_read_in_it(declaration: str, content_type: str | None) -> None:
+    body = _mixed_feed(declaration)
+    assert encoding.utf8_body(body, content_type) is body  # the declaration is believed
+    assert parse_feed(body, URL, content_type).papers[1].title == "España “quoted”"
+
+
+def test_arxiv_rss_with_a_one_byte_title_reads_each_run_in_its_encoding() -> None:
+    body = (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes()
+    body = body.replace(b"Sparse Graph", "Ѩ Sparse Graph".encode()).replace(b"Calibrated", "Calibrée".encode("cp1252"))
+    feed = parse_feed(body, URL)
+    assert feed.format == "arxiv-rss" and feed.warnings[0].startswith("malformed XML")
+    titles = [p.title for p in feed.papers]
+    assert titles[:2] == [
+        "Ѩ Sparse Graph Transformers in 𝒪(n log n) Time",
+        "Calibrée Uncertainty for Protein Language Models",
+    ]
+
+
+def test_valid_utf8_is_left_as_it_is() -> None:
+    body = f"<rss version='2.0'><channel>{_MIXED_ITEM}</channel></rss>".encode()
+    assert encoding.utf8_body(body) is body
+
+
+def test_bytes_that_are_not_utf8_read_as_windows_1252_or_else_latin1() -> None:
+    body = b"<rss version='2.0'><channel><title>\xd1\xa8 \x81\x93</title></channel></rss>"
+    assert "<title>Ѩ \x81“</title>" in encoding.utf8_body(body).decode("utf-8")
 
 
 def test_undeclared_windows1255_keeps_its_only_item(shared_feeds: Path) -> None:

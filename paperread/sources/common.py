@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from paperread import arxiv_ids
 from paperread.arxiv_ids import ArxivId
 from paperread.model import ANNOUNCE_TYPES, Paper, to_utc_iso
+from paperread.sources.encoding import utf8_body
 from paperread.text import (
     clean_abstract,
     clean_title,
@@ -238,14 +239,14 @@ def feedparser_parse(
 ) -> Any:
     """Run feedparser with the response headers it needs and without its
     HTML rewriting (the parsers clean text themselves, and both arXiv paths
-    must see the same strings)."""
+    must see the same strings), on a body of mixed encodings made UTF-8."""
     import feedparser
 
     headers = {"content-location": feed_url}
     if content_type:
         headers["content-type"] = content_type
     return feedparser.parse(
-        body,
+        utf8_body(body, content_type),
         response_headers=headers,
         sanitize_html=False,
         resolve_relative_uris=False,
