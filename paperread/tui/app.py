@@ -28,16 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App, ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.app import App
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.events import Event, Key, Resize
+from textual.events import Event, Key
 from textual.notifications import SeverityLevel
 from textual.reactive import Reactive
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, get_current_worker
 
 from paperread.bibtex import bibtex_entry
@@ -66,6 +65,7 @@ from paperread.tui.choices import (
 from paperread.tui.commands import ReaderCommands
 from paperread.tui.css import stylesheet_path
 from paperread.tui.listing import Listing
+from paperread.tui.main import MainScreen
 from paperread.tui.messages import (
     ExportFinished,
     FlushFailed,
@@ -92,7 +92,7 @@ from paperread.tui.terminal import ExitGuard, ReaderDriver
 from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.typeahead import TypeAhead
 from paperread.tui.ui_state import load_ui_state, save_ui_state
-from paperread.tui.widgets import AbstractPane, PaperList, ReaderHeader, SearchBox, Sidebar
+from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 from paperread.tui.widgets.paper_list import EMPTY_TEXT, empty_library_text
 from paperread.wordindex import WordIndex
 
@@ -102,8 +102,6 @@ if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the firs
 
     from paperread.refresh import FeedOutcome, RefreshReport, Stage
 
-NARROW_WIDTH = 120  # below this the abstract pane goes under the list
-VERY_NARROW_WIDTH = 80  # below this the sidebar hides
 CONFIRM_OVER = 20  # "mark all read" and "star all" ask first above this many papers
 FLUSH_SECONDS = 0.5
 REFRESH_CHECK_SECONDS = 60.0  # how often an open reader checks whether a refresh is due
@@ -171,16 +169,15 @@ class ReaderApp(App[int]):
         self._view_errors: dict[str, str] = {}  # saved view key -> why its query fails
         self.raw_abstract = False
         self.refresh_status: dict[str, str] = {}  # feed url -> progress text
-        self._sidebar_override: bool | None = None  # set by the toggle key
         self._shown_feed_errors: dict[str, str] = {}  # feed url -> the error the sidebar shows
         self._switch_interval = sys.getswitchinterval()
-        self._width = NARROW_WIDTH
         self._flushing = False
         self._flush_error: str | None = None
         self._quit_warned = False
         self.exit_guard: ExitGuard | None = None  # set by run_reader: a real terminal only
         self.type_ahead = TypeAhead(self)
         self.listing = Listing(session)
+        self.main = MainScreen(session, self._empty_list_text)
         self._searched_at = -PANE_DELAY  # when the search last changed
         self._pane_timer: Timer | None = None
         self._pane_follows = False  # the pane's update waits for the list's frame
@@ -199,27 +196,8 @@ class ReaderApp(App[int]):
         self._collector_paused = False  # paused while the abstracts load
 
     # -- layout ------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
-        yield ReaderHeader()
-        with Horizontal(id="main"):
-            yield Sidebar(id="sidebar")
-            with Horizontal(id="content"):
-                with Vertical(id="list-column"):
-                    with Vertical(id="search-bar"):
-                        yield SearchBox(
-                            placeholder="search: words, \"phrases\", author:, cat:, tag:, is:starred, since:7d",
-                            id="search",
-                        )
-                        yield Static(id="search-error")
-                    yield PaperList(
-                        self.session.library.state,
-                        watched_of=self.session.is_watched if self.session.watchlist else None,
-                        empty_text=self._empty_list_text,
-                        id="papers",
-                    )
-                yield AbstractPane(id="abstract")
-        yield Static(id="refresh-status")
-        yield Footer()
+    def get_default_screen(self) -> MainScreen:
+        return self.main
 
     def _empty_list_text(self) -> str:
         if self.session.library.papers:
@@ -229,24 +207,25 @@ class ReaderApp(App[int]):
 
     @property
     def paper_list(self) -> PaperList:
-        return self.query_one("#papers", PaperList)
+        return self.main.paper_list
 
     @property
     def sidebar(self) -> Sidebar:
-        return self.query_one("#sidebar", Sidebar)
+        return self.main.sidebar
 
     @property
     def abstract_pane(self) -> AbstractPane:
-        return self.query_one("#abstract", AbstractPane)
+        return self.main.abstract_pane
 
     @property
     def search_input(self) -> Input:
-        return self.query_one("#search", Input)
+        return self.main.search_input
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         apply_keymap(self, self.keymap)
         self._start_theme()
-        self._apply_width(self.size.width)
+        # the panes fill before the first frame, as when the app composed them
+        await self.main.mounted.wait()
         if self.texts_ready:
             self.count_saved_views()
         self.rebuild_sidebar()
@@ -271,26 +250,6 @@ class ReaderApp(App[int]):
         self._refresh_if_due()
         # a reader left open all day refreshes as often as one started anew
         self.set_interval(self._refresh_check, self._refresh_if_due)
-
-    def on_resize(self, event: Resize) -> None:
-        self._apply_width(event.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        self._width = width
-        self.screen.set_class(width < NARROW_WIDTH, "-narrow")
-        self.screen.set_class(width < VERY_NARROW_WIDTH, "-very-narrow")
-        self._show_sidebar()
-
-    @property
-    def sidebar_shown(self) -> bool:
-        if self._sidebar_override is not None:
-            return self._sidebar_override
-        return self._width >= VERY_NARROW_WIDTH
-
-    def _show_sidebar(self) -> None:
-        shown = self.sidebar_shown
-        self.sidebar.display = shown
-        self.screen.set_class(not shown, "-no-sidebar")
 
     # -- notices -----------------------------------------------------------------
     def say(self, message: str, severity: SeverityLevel = "information", timeout: float | None = None) -> None:
@@ -1086,9 +1045,8 @@ class ReaderApp(App[int]):
 
     # -- panes -------------------------------------------------------------------
     def action_toggle_sidebar(self) -> None:
-        self._sidebar_override = not self.sidebar_shown
-        self._show_sidebar()
-        if not self.sidebar_shown and self.sidebar.has_focus:
+        self.main.toggle_sidebar()
+        if not self.main.sidebar_shown and self.sidebar.has_focus:
             self.paper_list.focus()
 
     def action_toggle_raw(self) -> None:
