@@ -222,14 +222,13 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
 
 def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
     from paperread.parser_pool import parser_pool
-    from paperread.refresh import FeedOutcome, refresh_feeds
+    from paperread.refresh import FeedOutcome
     from paperread.store.bulk import without_gc
 
     async def refresh() -> list[FeedOutcome]:
         # only the outcomes leave the coroutine: asyncio.run's clean-up may
         # repr() the finished task, and a report holds every changed paper
-        report = await refresh_feeds(session.feeds, session.library.papers, session.store, executor=parsers,
-                                     offline=session.offline)
+        report = await session.refresh(session.feeds, executor=parsers)
         return report.outcomes
 
     parsers = parser_pool(behind_a_screen=False)
@@ -299,7 +298,7 @@ def cmd_mark(session: Session, args: argparse.Namespace) -> int:
         changed += actions.add_tags(ids, args.tag)
     if args.untag:
         changed += actions.remove_tags(ids, args.untag)
-    session.store.state.flush()
+    session.flush()
     print(f"{len(ids)} paper(s), {changed} change(s) saved")
     return EXIT_OK
 

@@ -17,10 +17,11 @@ import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from itertools import compress, repeat
 from operator import contains, itemgetter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperread import feedspec
 from paperread.actions import StateActions
@@ -35,6 +36,11 @@ from paperread.store.feedmeta import FeedMeta
 from paperread.store.bulk import without_gc
 from paperread.watch import Watchlist
 from paperread.wordindex import UNKNOWN
+
+if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
+    from concurrent.futures import Executor
+
+    from paperread.refresh import ProgressCallback, RefreshReport
 
 TEXT_CHUNK = 250  # papers per chunk of search texts (~3 ms of work: see ReaderApp._give_way)
 TURN_EVERY = 10  # papers between two calls of a chunk maker's wait_turn (~0.15 ms of work)
@@ -383,6 +389,58 @@ class Session:
                 if not paper.code_links:
                     paper.code_links = _NO_CODE_LINKS
         return self.library.set_texts(chunk.texts)
+
+    # -- the store, through the session ------------------------------------------
+    @property
+    def has_unsaved_changes(self) -> bool:
+        """State changes (read, star, tags) not yet on disk."""
+        return self.store.state.dirty
+
+    def flush(self) -> None:
+        """Write the pending state changes (thread safe); StoreError if it fails."""
+        self.store.state.flush()
+
+    def feed_errors(self) -> dict[str, str]:
+        """Feed URL -> the error of its last fetch, for the feeds that failed."""
+        errors = {}
+        for feed in self.feeds:
+            meta = self.store.feeds.get(feed.url)
+            if meta.last_status == "error" and meta.last_error:
+                errors[feed.url] = meta.last_error
+        return errors
+
+    def refresh_due(self, now: datetime | None = None) -> bool:
+        """Whether ``refresh_interval`` has passed since the last refresh
+        (never offline, read-only, without feeds or with the interval 0)."""
+        minutes = self.config.refresh_interval_minutes
+        if self.offline or self.readonly or not self.feeds or minutes <= 0:
+            return False
+        last = self.store.feeds.last_refresh()
+        if last is None:
+            return True
+        try:
+            when = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        except ValueError:
+            return True
+        return (now or datetime.now(timezone.utc)) - when >= timedelta(minutes=minutes)
+
+    async def refresh(
+        self, feeds: list[FeedSpec], on_progress: ProgressCallback | None = None, executor: Executor | None = None
+    ) -> RefreshReport:
+        """Refresh ``feeds`` into this library's store (offline: the feeds
+        read from files only), parsing in ``executor`` (by default a pool of
+        its own). Loads the refresh machinery on first use."""
+        from paperread.refresh import refresh_feeds
+
+        return await refresh_feeds(
+            feeds,
+            self.library.papers,
+            self.store,
+            on_progress,
+            executor=executor,
+            full_records=self.store.cache.get_many if self.summaries else None,
+            offline=self.offline,
+        )
 
     def close(self) -> None:
         self.store.close()

@@ -841,7 +841,7 @@ async def test_refresh_while_browsing(served_session: Session, data_dir: Path) -
         assert notice.startswith("1 new paper")
         assert "missing: error:" in notice
         feed_entry = next(view for view in app.sidebar.views if view.label == "missing")
-        assert feed_entry.value in app._feed_errors()
+        assert feed_entry.value in session.feed_errors()
         await flushed(pilot, session)
     assert stored_states(data_dir)[before[1]].starred
 

@@ -21,7 +21,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from datetime import datetime, timedelta, timezone
 from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
@@ -299,14 +298,6 @@ class ReaderApp(App[int]):
         self.paper_list.set_papers(papers, keep_id=keep_id, keep=keep, grouped=self.sort_order in DATE_ORDERS)
         self._update_sub_title()
 
-    def _feed_errors(self) -> dict[str, str]:
-        errors = {}
-        for feed in self.session.feeds:
-            meta = self.session.store.feeds.get(feed.url)
-            if meta.last_status == "error" and meta.last_error:
-                errors[feed.url] = meta.last_error
-        return errors
-
     def all_views(self) -> list[View]:
         """Every sidebar entry. A saved view's key is its query, so of two
         saved searches with the same query only the first is listed."""
@@ -322,7 +313,7 @@ class ReaderApp(App[int]):
         return self.session.library.count(view)
 
     def rebuild_sidebar(self) -> None:
-        self._shown_feed_errors = self._feed_errors()
+        self._shown_feed_errors = self.session.feed_errors()
         self.sidebar.show_views(
             self.all_views(), self.count_of, self._shown_feed_errors, self.current_view.key, self._view_errors
         )
@@ -330,7 +321,7 @@ class ReaderApp(App[int]):
     def update_sidebar(self) -> None:
         """The sidebar after a refresh: new counts in place, or rebuilt when
         an entry or a feed's error came or went."""
-        if self.sidebar.views != self.all_views() or self._feed_errors() != self._shown_feed_errors:
+        if self.sidebar.views != self.all_views() or self.session.feed_errors() != self._shown_feed_errors:
             self.rebuild_sidebar()
         else:
             self.sidebar.update_counts(self.count_of)
@@ -1084,7 +1075,7 @@ class ReaderApp(App[int]):
     # -- saving ------------------------------------------------------------------
     def flush_soon(self) -> None:
         """Timer tick: write pending state in a worker thread if there is any."""
-        if self.session.readonly or self._flushing or not self.session.store.state.dirty:
+        if self.session.readonly or self._flushing or not self.session.has_unsaved_changes:
             return
         self._flushing = True
         self._flush_worker()
@@ -1092,7 +1083,7 @@ class ReaderApp(App[int]):
     @work(thread=True, group="flush")
     def _flush_worker(self) -> None:
         try:
-            self.session.store.state.flush()
+            self.session.flush()
         except StoreError as error:
             self.post_message(FlushFailed(error))
         else:
@@ -1116,7 +1107,7 @@ class ReaderApp(App[int]):
         if self.session.readonly:
             return True
         try:
-            self.session.store.state.flush()
+            self.session.flush()
         except StoreError as error:
             self.say(str(error), "error", timeout=15)
             return False
@@ -1144,24 +1135,10 @@ class ReaderApp(App[int]):
         sys.setswitchinterval(self._switch_interval)
 
     # -- refresh -----------------------------------------------------------------
-    def _refresh_due(self) -> bool:
-        session = self.session
-        minutes = session.config.refresh_interval_minutes
-        if session.offline or session.readonly or not session.feeds or minutes <= 0:
-            return False
-        last = session.store.feeds.last_refresh()
-        if last is None:
-            return True
-        try:
-            when = datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-        except ValueError:
-            return True
-        return datetime.now(timezone.utc) - when >= timedelta(minutes=minutes)
-
     def _refresh_if_due(self) -> None:
         """Start a refresh when the interval has passed since the last one,
         unless one is running (starting another would cancel it)."""
-        if not self.refresh_status and self._refresh_due():
+        if not self.refresh_status and self.session.refresh_due():
             self.start_refresh()
 
     def _feeds_to_refresh(self) -> list[FeedSpec]:
@@ -1193,8 +1170,7 @@ class ReaderApp(App[int]):
     async def _refresh_worker(self, feeds: list[FeedSpec]) -> None:
         # loaded on the first refresh (httpx, feedparser: ~0.15 s), in a
         # thread so that the screen goes on being drawn meanwhile
-        refresh = await asyncio.to_thread(importlib.import_module, "paperread.refresh")
-        refresh_feeds = refresh.refresh_feeds
+        await asyncio.to_thread(importlib.import_module, "paperread.refresh")
         _freeze_heap()  # the modules just loaded stay for good
 
         def progress(feed: FeedSpec, stage: Stage, outcome: FeedOutcome | None) -> None:
@@ -1202,14 +1178,7 @@ class ReaderApp(App[int]):
 
         session = self.session
         try:
-            report = await refresh_feeds(
-                feeds,
-                session.library.papers,
-                session.store,
-                progress,
-                full_records=session.store.cache.get_many if session.summaries else None,
-                offline=session.offline,
-            )
+            report = await session.refresh(feeds, progress)
         except (StoreError, OSError) as error:
             self.post_message(RefreshFinished(None, str(error)))
             return
@@ -1284,7 +1253,7 @@ def run_reader(session: Session) -> int:
     """Run the reader on ``session`` until the user quits; the exit code.
     The config's key bindings and theme were checked as it was read."""
     app = ReaderApp(session)
-    app.exit_guard = ExitGuard(lambda: session.readonly or session.store.state.flush(), app.request_exit)
+    app.exit_guard = ExitGuard(lambda: session.readonly or session.flush(), app.request_exit)
     app.exit_guard.install()
     try:
         result = app.run()
