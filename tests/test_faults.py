@@ -12,6 +12,7 @@ the state they had before still there.
 from __future__ import annotations
 
 import errno
+import itertools
 import json
 import os
 import re
@@ -364,15 +365,22 @@ def test_second_writer_is_refused_and_a_reader_works(data_dir: Path, config: Pat
     assert holder.returncode == 0
 
 
+# Lock conflicts come and go with the machine's load (four rounds of three
+# gave 0 to 5): mark on until enough marks were refused, and enough saved
+# beside them.
+LANES = 3
+MIN_REFUSED, MIN_SAVED, MAX_ROUNDS = 4, 8, 40
+
+
 def test_parallel_marks_lose_no_update(data_dir: Path, config: Path) -> None:
     seed(data_dir)
     expected = dict(states(data_dir))
-    refused = 0
-    for round_no in range(4):
+    saved = refused = 0
+    papers = itertools.cycle(IDS[1:])  # LANES in a row are distinct
+    for round_no in range(MAX_ROUNDS):
         jobs = {}
-        for lane in range(3):
-            paper_id = IDS[1 + round_no * 3 + lane]
-            tag = f"r{round_no}-{lane}"
+        for lane in range(LANES):
+            paper_id, tag = next(papers), f"r{round_no}-{lane}"
             command = [sys.executable, "-m", "paperread", "--data-dir", str(data_dir), "--config", str(config),
                        "mark", paper_id, "--tag", tag]
             jobs[(paper_id, tag)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -381,8 +389,9 @@ def test_parallel_marks_lose_no_update(data_dir: Path, config: Path) -> None:
             out, err = job.communicate(timeout=60)
             assert "Traceback" not in err
             if job.returncode == 0:
+                saved += 1
                 assert out.strip() == "1 paper(s), 1 change(s) saved"
-                expected[paper_id] = {"tags": [tag]}
+                expected[paper_id] = {"tags": [*expected.get(paper_id, {}).get("tags", []), tag]}
             else:
                 refused += 1
                 assert job.returncode == 2
@@ -390,8 +399,11 @@ def test_parallel_marks_lose_no_update(data_dir: Path, config: Path) -> None:
         stored = states(data_dir)
         assert set(stored) == set(expected), f"round {round_no}: lost or invented an update"
         for paper_id, state in expected.items():
-            assert stored[paper_id]["tags"] == state["tags"]
-    print(f"12 parallel marks: {12 - refused} saved, {refused} refused with a clear message")
+            assert stored[paper_id]["tags"] == state["tags"], f"round {round_no}: {paper_id}"
+        if refused >= MIN_REFUSED and saved >= MIN_SAVED:
+            break
+    print(f"{LANES * (round_no + 1)} parallel marks: {saved} saved, {refused} refused with a clear message")
+    assert refused >= MIN_REFUSED and saved >= MIN_SAVED, (saved, refused)
 
 
 # --------------------------------------------------------------------------
