@@ -67,11 +67,18 @@ from paperread.tui.listing import Listing
 from paperread.tui.main import MainScreen
 from paperread.tui.messages import (
     ExportFinished,
+    ExportView,
     FlushFailed,
     FullRecordRead,
     RefreshFinished,
     RefreshProgress,
+    RemoveSavedSearch,
     SavedViewsCounted,
+    SetSort,
+    SetTheme,
+    ShowView,
+    StarAll,
+    TagAll,
     TextsDone,
     TextsMade,
     WordIndexBuilt,
@@ -768,6 +775,32 @@ class ReaderApp(App[int]):
     @on(Sidebar.RemoveRequested)
     def _remove_requested(self, event: Sidebar.RemoveRequested) -> None:
         self.remove_saved_search(event.view.label)
+
+    # -- palette requests ----------------------------------------------------------
+    def reader_saved_searches(self) -> list[str]:
+        """The names of the searches saved from the reader (the palette can remove those)."""
+        return list(self.saved_searches.reader_views)
+
+    def on_show_view(self, message: ShowView) -> None:
+        self.show_view(message.view)
+
+    def on_set_sort(self, message: SetSort) -> None:
+        self.set_sort(message.order)
+
+    def on_export_view(self, message: ExportView) -> None:
+        self.export_view(message.fmt)
+
+    def on_remove_saved_search(self, message: RemoveSavedSearch) -> None:
+        self.remove_saved_search(message.name)
+
+    def on_set_theme(self, message: SetTheme) -> None:
+        self.set_theme(message.name)
+
+    def on_star_all(self, message: StarAll) -> None:
+        self.action_star_all()
+
+    def on_tag_all(self, message: TagAll) -> None:
+        self.action_tag_all()
 
     # -- search ------------------------------------------------------------------
     def action_search(self) -> None:

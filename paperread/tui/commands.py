@@ -2,6 +2,10 @@
 view, tag and feed, bulk actions, sort orders, exports, removing saved
 searches, and "Theme: …" for each theme.
 
+An entry runs a binding's action by name or posts a message to the app
+(``tui/messages.py``); what it lists it reads through ``PaletteSource``,
+so this module never imports the app.
+
 Titles can hold tag and feed names, which are not markup: matches are
 highlighted on ``Content`` built from the plain title, never by parsing it
 (Textual's ``Matcher.highlight`` would). Help lines are parsed as markup by
@@ -10,23 +14,31 @@ the palette, so they only ever hold fixed text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from textual.message import Message
+
 from paperread.export import FORMATS
-from paperread.library import SORT_ORDERS
+from paperread.library import SORT_ORDERS, View
 from paperread.tui.bindings import APP_BINDINGS
 from paperread.tui.choices import FORMAT_NAMES, SORT_LABELS
-
-if TYPE_CHECKING:
-    from paperread.tui.app import ReaderApp
+from paperread.tui.messages import (
+    ExportView,
+    RemoveSavedSearch,
+    SetSort,
+    SetTheme,
+    ShowView,
+    StarAll,
+    TagAll,
+)
 
 _GO_TO = {
     "unread": "view", "starred": "view", "all": "view",
@@ -48,8 +60,27 @@ class PaletteCommand:
     callback: Callable[[], object]
 
 
-def reader_commands(app: ReaderApp) -> list[PaletteCommand]:
+class PaletteSource(Protocol):
+    """What the palette lists, as the app knows it."""
+
+    @property
+    def available_themes(self) -> Mapping[str, object]: ...
+
+    def all_views(self) -> list[View]: ...
+
+    def reader_saved_searches(self) -> Iterable[str]: ...
+
+    def run_action(self, action: str) -> object: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+
+def reader_commands(app: PaletteSource) -> list[PaletteCommand]:
     """The palette's entries for the app as it is now."""
+
+    def post(message: Message) -> Callable[[], object]:
+        return partial(app.post_message, message)
+
     commands = []
     for binding in APP_BINDINGS:
         if isinstance(binding, Binding) and binding.action not in _NOT_IN_PALETTE:
@@ -62,31 +93,29 @@ def reader_commands(app: ReaderApp) -> list[PaletteCommand]:
             )
     commands += [
         PaletteCommand("Star every paper in this view", "Bulk action on the list as shown (u undoes)",
-                       app.action_star_all),
+                       post(StarAll())),
         PaletteCommand("Tag every paper in this view…", "Bulk action on the list as shown (u undoes)",
-                       app.action_tag_all),
+                       post(TagAll())),
     ]
     commands += [
-        PaletteCommand(f"Sort: {SORT_LABELS[order]}", "Order the list", partial(app.set_sort, order))
+        PaletteCommand(f"Sort: {SORT_LABELS[order]}", "Order the list", post(SetSort(order)))
         for order in SORT_ORDERS
     ]
     commands += [
         PaletteCommand(f"Export view as {FORMAT_NAMES[fmt]}…", "Write the papers listed to a file",
-                       partial(app.export_view, fmt))
+                       post(ExportView(fmt)))
         for fmt in FORMATS
     ]
     for view in app.all_views():
         kind = _GO_TO[view.kind]
-        commands.append(
-            PaletteCommand(f"Go to {kind}: {view.label}", _HELP[kind], partial(app.show_view, view))
-        )
+        commands.append(PaletteCommand(f"Go to {kind}: {view.label}", _HELP[kind], post(ShowView(view))))
     commands += [
         PaletteCommand(f"Remove saved search: {name}", "Forget a search saved from the reader",
-                       partial(app.remove_saved_search, name))
-        for name in app.saved_searches.reader_views
+                       post(RemoveSavedSearch(name)))
+        for name in app.reader_saved_searches()
     ]
     for name in sorted(app.available_themes):
-        commands.append(PaletteCommand(f"Theme: {name}", "Switch to this theme", partial(app.set_theme, name)))
+        commands.append(PaletteCommand(f"Theme: {name}", "Switch to this theme", post(SetTheme(name))))
     return commands
 
 
@@ -104,7 +133,7 @@ def highlight(matcher: Matcher, title: str) -> Content:
 
 class ReaderCommands(Provider):
     @property
-    def reader(self) -> ReaderApp:
+    def reader(self) -> PaletteSource:
         return self.app  # type: ignore[return-value]
 
     async def discover(self) -> Hits:
