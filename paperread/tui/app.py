@@ -95,6 +95,7 @@ from paperread.tui.saved_views import (
 )
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
 from paperread.tui.terminal import ExitGuard, ReaderDriver
+from paperread.tui.textual_private import event_loop
 from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.typeahead import TypeAhead
 from paperread.tui.ui_state import load_ui_state, save_ui_state
@@ -1155,7 +1156,7 @@ class ReaderApp(App[int]):
 
     def request_exit(self) -> None:
         """Close the app, from any thread or a signal handler."""
-        loop = self._loop
+        loop = event_loop(self)
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self.exit, 0)
 

@@ -13,9 +13,8 @@ import difflib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from textual._keyboard_protocol import FUNCTIONAL_KEYS
 from textual.binding import Binding, BindingType
-from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
 from paperread.tui.screens import (
     ConfirmScreen,
@@ -24,6 +23,7 @@ from paperread.tui.screens import (
     PromptScreen,
     TagsScreen,
 )
+from paperread.tui.textual_private import character_key_name, functional_key_names, merged_bindings
 from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def _own(bindings: Iterable[BindingType]) -> list[Binding]:
 
 def _merged(widget_class: type[DOMNode]) -> list[Binding]:
     """A widget's bindings including inherited ones, as Textual merges them."""
-    merged = widget_class._merge_bindings()  # the merge Textual itself uses
+    merged = merged_bindings(widget_class)
     unique: dict[int, Binding] = {}
     for bindings in merged.key_to_bindings.values():
         for binding in bindings:
@@ -112,7 +112,7 @@ def known_binding_ids() -> list[str]:
 _MODIFIERS = ("alt", "ctrl", "hyper", "meta", "shift", "super")
 _KEY_NAMES = frozenset(
     [key.value.rpartition("+")[2] for key in Keys if not key.value.startswith("<")]
-    + list(FUNCTIONAL_KEYS.values())
+    + functional_key_names()
 )
 
 
@@ -127,7 +127,7 @@ def _is_key_name(name: str) -> bool:
     if name in _KEY_NAMES or (len(name) == 1 and name.isprintable()):
         return True
     character = key_to_character(REPLACED_KEYS.get(name, name))
-    return character is not None and _character_to_key(character) == name
+    return character is not None and character_key_name(character) == name
 
 
 def key_problem(key: str) -> str | None:

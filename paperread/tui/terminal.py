@@ -28,6 +28,8 @@ from typing import IO, Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
+from paperread.tui.textual_private import driver_app, wrap_driver_output
+
 EXIT_DEADLINE = 1.5  # seconds from a hang-up or SIGTERM to the end of the process, at the most
 GUARDED_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 
@@ -76,8 +78,8 @@ class ReaderDriver(LinuxDriver):
 
     def __init__(self, app: Any, **options: Any) -> None:
         super().__init__(app, **options)
-        self._output = TerminalOutput(self._file, self._terminal_gone)
-        self._file = self._output
+        self._output: TerminalOutput | None = None
+        wrap_driver_output(self, self._guard_output)
         self._stopped = False  # by SIGTSTP (Ctrl+Z), not yet resumed
 
     def _sigtstp_application(self, *args: Any) -> None:
@@ -93,15 +95,20 @@ class ReaderDriver(LinuxDriver):
             self._stopped = False
             super()._sigcont_application(*args)
 
+    def _guard_output(self, stream: IO[str]) -> IO[str]:
+        self._output = TerminalOutput(stream, self._terminal_gone)
+        return self._output  # type: ignore[return-value]
+
     def _terminal_gone(self) -> None:
         """From any thread: the terminal is gone, so the reader ends."""
-        self._output.gone = True
-        guard = getattr(self._app, "exit_guard", None)
+        if self._output is not None:
+            self._output.gone = True
+        guard = getattr(driver_app(self), "exit_guard", None)
         if guard is not None:
             guard.begin()
 
     def write(self, data: str) -> None:
-        if not self._output.gone:
+        if self._output is None or not self._output.gone:
             super().write(data)
 
     def run_input_thread(self) -> None:

@@ -28,19 +28,14 @@ from typing import TYPE_CHECKING
 
 from textual.events import Key
 
+from paperread.tui.textual_private import pump_idle
+
 if TYPE_CHECKING:
     from textual.app import App
     from textual.dom import DOMNode
-    from textual.message_pump import MessagePump
 
 PATIENCE = 0.5  # seconds a key waits, at the most, for the one before it to settle
 POLL = 0.001  # seconds between two looks at the message queues while a key is in flight
-
-
-def _idle(pump: MessagePump) -> bool:
-    # Textual internals (textual is pinned): a pump's queue and the
-    # callbacks it runs once that queue is empty
-    return pump._message_queue.empty() and not pump._next_callbacks
 
 
 class TypeAhead:
@@ -78,10 +73,10 @@ class TypeAhead:
             return True
         focused = app.focused
         return (
-            _idle(app)
-            and _idle(app.screen)
-            and (focused is None or _idle(focused))
-            and all(_idle(node) for node in self._path)
+            pump_idle(app)
+            and pump_idle(app.screen)
+            and (focused is None or pump_idle(focused))
+            and all(pump_idle(node) for node in self._path)
         )
 
     def _look(self) -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 from textual.geometry import Size
 from textual.widget import Widget
 
+from paperread.tui.textual_private import scroll_update
+
 
 def set_virtual_size(widget: Widget, size: Size) -> None:
     if size != widget.virtual_size:
         widget.set_reactive(Widget.virtual_size, size)
-        widget._scroll_update(size)  # noqa: SLF001 - what Widget does for a size set without layout
+        scroll_update(widget, size)
         widget.refresh()

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from paperread.library import Count, View
 from paperread.tui.rendering import count_label, one_line
+from paperread.tui.textual_private import forget_option_render, option_lines, set_option_prompt
 
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Views", ("unread", "starred", "all")),
@@ -218,13 +219,11 @@ class Sidebar(OptionList):
         render and line caches) of the exactly pinned Textual version."""
         index = self.get_option_index(key)
         option = self.get_option_at_index(index)
-        option._set_prompt(self._label(self._views[key]))
-        cache = self._option_render_cache
-        for cache_key in [cache_key for cache_key in cache.keys() if cache_key[0] is option]:  # noqa: SIM118 (an LRUCache)
-            cache.discard(cache_key)
-        lines = self._line_cache
-        if index in lines.index_to_line:
-            self.refresh_lines(lines.index_to_line[index], lines.heights[index])
+        set_option_prompt(option, self._label(self._views[key]))
+        forget_option_render(self, option)
+        lines = option_lines(self, index)
+        if lines is not None:
+            self.refresh_lines(*lines)
         else:
             self.refresh()  # not measured yet: the first render draws it
 
