@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import inspect
 import socket
 import time
 import tracemalloc
@@ -12,7 +14,6 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
-from tests.feedserver import FeedServer
 
 import paperread
 from paperread.fetch import (
@@ -25,6 +26,7 @@ from paperread.fetch import (
     format_size,
     parse_retry_after,
 )
+from tests.feedserver import FeedServer
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 LAST_MODIFIED = "Mon, 27 Apr 2026 04:00:00 GMT"
@@ -197,13 +199,20 @@ async def test_dns_failure() -> None:
     assert result.error == "DNS lookup failed for host no-such-host.invalid"
 
 
+def test_a_feed_gets_60_seconds_in_total_by_default() -> None:
+    assert FetchLimits().total_timeout == 60.0
+    assert inspect.signature(fetch_all).parameters["limits"].default.total_timeout == 60.0
+
+
 async def test_dripping_server_is_cut_off_at_the_total_timeout(feed_server: FeedServer) -> None:
-    # each byte arrives well within any per-phase read timeout: only a total limit stops it
-    feed_server.add_slow("/drip", delay=0.1, count=100)
+    # a byte every 0.05 s for over an hour: each arrives well within any
+    # per-phase read timeout, so only a total limit stops it
+    feed_server.add_slow("/drip", delay=0.05, count=100_000)
     limits = FetchLimits(total_timeout=1.0)
 
     start = time.monotonic()
-    result = await fetch_one(feed_server.url("/drip"), limits)
+    async with asyncio.timeout(10):  # a limit not enforced fails here instead of hanging
+        result = await fetch_one(feed_server.url("/drip"), limits)
     took = time.monotonic() - start
 
     assert result.status == "error"
