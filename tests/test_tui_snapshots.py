@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from paperread.session import Session
 from paperread.tui.app import ReaderApp
 from tests.tui_library import build_session
+from tests.waiting import wait_for
 
 
 @pytest.fixture
@@ -53,7 +55,8 @@ def test_help_screen(snap_compare, session: Session) -> None:
 def test_tag_modal_with_completion(snap_compare, session: Session) -> None:
     async def run_before(pilot) -> None:
         await pilot.press("t", "t", "o")
-        await pilot.pause(0.2)  # the suggestion arrives from a worker
+        tags = pilot.app.screen.query_one("#tags-input", Input)
+        await wait_for(pilot, lambda: tags._suggestion == "to-read")  # it comes from a worker
         await _settle(pilot)
 
     assert snap_compare(ReaderApp(session), terminal_size=(120, 36), run_before=run_before)
@@ -83,8 +86,7 @@ def test_saved_views_and_watch_marks(snap_compare, data_dir: Path, tmp_path: Pat
 
     async def run_before(pilot) -> None:
         graphs = next(view for view in app.sidebar.views if view.label == "Graphs")
-        while app.count_of(graphs) is None:  # counted in a worker
-            await pilot.pause(0.05)
+        await wait_for(pilot, lambda: app.count_of(graphs) is not None)  # counted in a worker
         await pilot.press("j", "j", "j", "j", "j")  # the watched "Diffusion Models …"
         await _settle(pilot)
 
