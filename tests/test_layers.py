@@ -21,7 +21,10 @@ CORE = [
     "paperread.opml", "paperread.config", "paperread.text", "paperread.model", "paperread.watch",
     "paperread.wordindex", "paperread.actions",
 ]  # fmt: skip
-UI_HELPERS = ["paperread.tui.listing", "paperread.tui.saved_views", "paperread.tui.ui_state", "paperread.tui.choices"]
+UI_HELPERS = [
+    "paperread.tui.data", "paperread.tui.data.listing", "paperread.tui.data.saved_searches",
+    "paperread.tui.data.prefs", "paperread.tui.data.labels",
+]
 UI_PACKAGES = ("textual", "rich")
 
 

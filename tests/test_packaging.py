@@ -72,6 +72,17 @@ def test_wheel_install_finds_its_css_from_any_directory(tmp_path: Path) -> None:
     script = subprocess.run([str(venv / "bin" / "paperread"), "--version"], capture_output=True, text=True,
                             cwd=elsewhere, env=CLEAN_ENV)
     assert script.returncode == 0 and script.stdout.startswith("paperread "), script.stderr
+    source_packages = {
+        path.parent.relative_to(REPO_ROOT).as_posix() for path in (REPO_ROOT / "paperread").rglob("__init__.py")
+    }
+    installed_packages = {
+        path.parent.relative_to(package_file.parent.parent).as_posix()
+        for path in package_file.parent.rglob("__init__.py")
+    }
+    assert source_packages <= installed_packages, "every package of the source tree is installed"
+    reader = subprocess.run([str(python), "-c", "import paperread.tui.app"], capture_output=True, text=True,
+                            cwd=elsewhere, env=CLEAN_ENV)
+    assert reader.returncode == 0, reader.stderr
 
 
 def test_the_packaging_case_passes_when_the_suite_runs_in_a_virtual_environment(tmp_path: Path) -> None:

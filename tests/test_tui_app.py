@@ -30,7 +30,7 @@ from paperread.tui.bindings import KeymapError, check_keymap
 from paperread.tui.commands import highlight
 from paperread.tui.css import stylesheet_path
 from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsScreen
-from paperread.tui.ui_state import load_ui_state
+from paperread.tui.data.prefs import load_ui_state
 from tests.conftest import TEST_DATA
 from tests.feedserver import FeedServer
 from tests.tui_library import (

@@ -14,7 +14,7 @@ from paperread.library import ALL, SORT_ORDERS, STARRED, UNREAD, View, compact_s
 from paperread.model import Paper, PaperState
 from paperread.query import parse_query
 from paperread.session import Session
-from paperread.tui.listing import Listing
+from paperread.tui.data.listing import Listing
 from paperread.wordindex import WordIndex
 from tests.factories import make_paper
 from tests.tui_library import LG, build_session

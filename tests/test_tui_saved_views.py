@@ -12,13 +12,13 @@ from paperread.export import FORMATS
 from paperread.library import ALL, SORT_ORDERS, View
 from paperread.query import parse_query
 from paperread.session import Session
-from paperread.tui.choices import (
+from paperread.tui.data.labels import (
     FORMAT_EXTENSIONS,
     FORMAT_NAMES,
     SORT_LABELS,
     next_sort_order,
 )
-from paperread.tui.saved_views import (
+from paperread.tui.data.saved_searches import (
     SavedSearchError,
     SavedSearches,
     SavedViewCounts,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from paperread.tui.themes import StartTheme, start_theme, theme_choice, theme_problem
-from paperread.tui.ui_state import load_ui_state, save_ui_state
+from paperread.tui.data.prefs import load_ui_state, save_ui_state
 
 
 def test_theme_problem_names_the_themes() -> None:

@@ -54,7 +54,7 @@ from paperread.tui.bindings import (
     check_keymap,
     help_rows,
 )
-from paperread.tui.choices import (
+from paperread.tui.data.labels import (
     DATE_ORDERS,
     FORMAT_NAMES,
     SORT_LABELS,
@@ -63,7 +63,7 @@ from paperread.tui.choices import (
 )
 from paperread.tui.commands import ReaderCommands
 from paperread.tui.css import stylesheet_path
-from paperread.tui.listing import Listing
+from paperread.tui.data.listing import Listing
 from paperread.tui.main import MainScreen
 from paperread.tui.messages import (
     ExportFinished,
@@ -84,7 +84,7 @@ from paperread.tui.messages import (
     WordIndexBuilt,
 )
 from paperread.tui.rendering import format_tags
-from paperread.tui.saved_views import (
+from paperread.tui.data.saved_searches import (
     SavedSearchError,
     SavedSearches,
     SavedViewCounts,
@@ -98,7 +98,7 @@ from paperread.tui.terminal import ExitGuard, ReaderDriver
 from paperread.tui.textual_private import event_loop
 from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.typeahead import TypeAhead
-from paperread.tui.ui_state import load_ui_state, save_ui_state
+from paperread.tui.data.prefs import load_ui_state, save_ui_state
 from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 from paperread.tui.widgets.paper_list import EMPTY_TEXT, empty_library_text
 from paperread.wordindex import WordIndex

@@ -29,7 +29,7 @@ from textual.message import Message
 from paperread.export import FORMATS
 from paperread.library import SORT_ORDERS, View
 from paperread.tui.bindings import APP_BINDINGS
-from paperread.tui.choices import FORMAT_NAMES, SORT_LABELS
+from paperread.tui.data.labels import FORMAT_NAMES, SORT_LABELS
 from paperread.tui.messages import (
     ExportView,
     RemoveSavedSearch,

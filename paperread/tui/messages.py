@@ -17,7 +17,7 @@ from paperread.library import View
 from paperread.model import Paper
 from paperread.session import PreparedPapers, TextChunk
 from paperread.store.errors import StoreError
-from paperread.tui.saved_views import ViewMatches
+from paperread.tui.data.saved_searches import ViewMatches
 from paperread.wordindex import WordIndex
 
 if TYPE_CHECKING:  # not imported at start: it loads httpx and feedparser
