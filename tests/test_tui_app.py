@@ -4,14 +4,15 @@ day headers, sorting, saved searches, bulk actions, watch lists, exports."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import gc
 import io
 import json
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
 import bibtexparser
@@ -33,6 +34,7 @@ from paperread.tui.screens import ConfirmScreen, HelpScreen, PromptScreen, TagsS
 from paperread.tui.data.prefs import load_ui_state
 from tests.conftest import TEST_DATA
 from tests.feedserver import FeedServer
+from tests.test_faults import read_only_dir, snapshot
 from tests.tui_library import (
     HF,
     HOSTILE_TITLE,
@@ -41,6 +43,7 @@ from tests.tui_library import (
     sample_papers,
     stored_states,
 )
+from tests.waiting import wait_for
 
 SIZE = (160, 50)
 NEWEST_FIRST = [
@@ -73,15 +76,6 @@ class Spy:
 
     def text(self) -> str:
         return "\n".join(message for message, _ in self.messages)
-
-
-async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("condition not met in time")
-        await pilot.pause(0.05)
 
 
 async def flushed(pilot, session: Session) -> None:
@@ -282,6 +276,31 @@ async def test_m_and_s_toggle_and_reach_the_disk(session: Session, data_dir: Pat
         assert not session.library.state(first).read
 
 
+# the promise (a change on disk at most 0.5 s after its key) plus a margin
+# for a busy machine: the flush itself, the key's own work, the polling
+SAVED_WITHIN = 1.0
+
+
+def starred_on_disk(data_dir: Path, paper_id: str) -> bool:
+    state = stored_states(data_dir).get(paper_id)
+    return state is not None and state.starred
+
+
+async def test_a_star_is_on_disk_within_a_second_of_its_key(session: Session, data_dir: Path) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        delays = []
+        # each star after the one before it is on disk: just after a save,
+        # the longest wait for the next one
+        for paper_id in UNREAD_FIRST[:3]:
+            pressed = time.monotonic()
+            await pilot.press("s")
+            await wait_for(pilot, partial(starred_on_disk, data_dir, paper_id), timeout=5)
+            delays.append(time.monotonic() - pressed)
+            await pilot.press("j")
+    assert max(delays) <= SAVED_WITHIN, f"seconds from the key to the disk: {delays}"
+
+
 async def test_tags_modal_completes_saves_and_cancels(session: Session, data_dir: Path) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
@@ -361,6 +380,33 @@ async def test_mark_all_over_twenty_asks_first(data_dir: Path, tmp_path: Path) -
             assert all(session.library.state(p.id).read for p in papers)
             await flushed(pilot, session)
         assert sum(state.read for state in stored_states(data_dir).values()) == 25
+    finally:
+        session.close()
+
+
+async def test_star_every_paper_over_twenty_asks_first(data_dir: Path, tmp_path: Path) -> None:
+    papers = [paper(f"2604.3{n:04d}", f"Paper number {n}", "2026-04-28") for n in range(25)]
+    session = build_session(data_dir, tmp_path, papers=papers, states={})
+
+    def starred() -> list[str]:
+        return [p.id for p in papers if session.library.state(p.id).starred]
+
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            await run_palette(pilot, app, "star every")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            assert app.screen.question == "Star 25 papers in Unread?"
+            await pilot.press("n")
+            await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+            assert starred() == []
+
+            await run_palette(pilot, app, "star every")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("y")
+            await wait_for(pilot, lambda: len(starred()) == 25)
+            await flushed(pilot, session)
+        assert sum(state.starred for state in stored_states(data_dir).values()) == 25
     finally:
         session.close()
 
@@ -594,6 +640,29 @@ async def test_y_and_b_copy_the_url_and_a_bibtex_entry(session: Session) -> None
         assert "eprint = {2604.20002}" in app.clipboard and "@misc{franklin2026calibrated," in app.clipboard
 
 
+@pytest.mark.xfail(strict=True, reason="y copies the abs link without the http(s) check o and p make, "
+                   "and says nothing when there is no link: the fix belongs in the app's action_copy_url")
+@pytest.mark.parametrize(
+    ("links", "message"),
+    [({"abs": "javascript:alert(1)"}, "javascript:alert(1)"), ({}, "no page link")],
+    ids=["javascript", "missing"],
+)
+async def test_y_copies_no_unsafe_or_missing_link(
+    data_dir: Path, tmp_path: Path, links: dict[str, str], message: str
+) -> None:
+    item = paper("guid:item", "A feed item", "2026-04-28", links=links)
+    session = build_session(data_dir, tmp_path, papers=[item], states={})
+    try:
+        app = ReaderApp(session)
+        spy = Spy(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("y")
+            assert app.clipboard == ""
+            assert message in spy.text() and "copied" not in spy.text()
+    finally:
+        session.close()
+
+
 # -- help, palette, quit ------------------------------------------------------------
 
 
@@ -683,6 +752,19 @@ async def test_palette_goes_to_a_view_and_switches_theme(session: Session, data_
         await pilot.pause()
         assert app.theme == "gruvbox"
         await wait_for(pilot, lambda: load_ui_state(data_dir).get("theme") == "gruvbox")
+
+
+async def test_palette_goes_to_a_view_and_to_a_feed(session: Session) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await run_palette(pilot, app, "view: starred")
+        assert app.current_view.kind == "starred"
+        assert listed(app) == ["2604.10005"]
+        await run_palette(pilot, app, "feed: hf daily")
+        assert (app.current_view.kind, app.current_view.value) == ("feed", HF)
+        assert listed(app) == ["2604.20003", "2604.10006"]
+        await run_palette(pilot, app, "view: all")
+        assert app.current_view.kind == "all" and listed(app) == NEWEST_FIRST
 
 
 async def test_remembered_theme_is_used_unless_the_config_names_one(data_dir: Path, tmp_path: Path) -> None:
@@ -787,81 +869,120 @@ async def test_read_only_session_changes_nothing(data_dir: Path, tmp_path: Path)
         session.close()
 
 
+async def test_the_reader_on_an_unwritable_data_directory_changes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    build_session(data_dir, tmp_path).close()
+    before = snapshot(data_dir)
+    with read_only_dir(data_dir) as (path, reason):
+        session = open_session(path, tmp_path / "config.toml", fast=True)
+        try:
+            assert session.readonly
+            app = ReaderApp(session)
+            spy = Spy(app)
+            async with app.run_test(size=SIZE) as pilot:
+                assert listed(app) == UNREAD_FIRST
+                assert f"{path} is not writable ({reason}); opened read-only" in spy.text()
+                assert ("read-only: changes will not be saved", "warning") in spy.messages
+                await pilot.press("s", "space", "r")
+                await wait_for(pilot, lambda: "read-only: cannot refresh" in spy.text())
+                assert "read-only: cannot star" in spy.text() and "read-only: cannot mark read" in spy.text()
+                assert session.library.state(UNREAD_FIRST[0]) == PaperState()
+                await pilot.press("q")
+        finally:
+            session.close()
+    assert snapshot(data_dir) == before
+
+
 # -- refresh ------------------------------------------------------------------------
+
+HELD_AT_MOST = 60.0  # seconds a held route waits for its release
+
+
+class HeldFeedServer(FeedServer):
+    """A feed server with routes that answer only when the test releases
+    them: a refresh that runs exactly as long as the test needs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._releases: list[threading.Event] = []
+
+    def add_held(self, path: str, body: bytes = b" ") -> threading.Event:
+        """Serve ``body`` at ``path`` once the event returned is set."""
+        release = threading.Event()
+        self._releases.append(release)
+
+        def route(handler, request_headers: dict[str, str]) -> None:
+            if release.wait(HELD_AT_MOST):
+                handler._send_simple(200, body, {"Content-Type": "application/xml"})
+
+        self._set(path, route)
+        return release
+
+    def stop(self) -> None:
+        for release in self._releases:
+            release.set()
+        super().stop()
 
 
 @pytest.fixture
-def served_session(feed_server: FeedServer, data_dir: Path, tmp_path: Path) -> Iterator[Session]:
+def held_server() -> Iterator[HeldFeedServer]:
+    with HeldFeedServer() as server:
+        yield server
+
+
+def served_library(server: FeedServer, data_dir: Path, tmp_path: Path) -> tuple[Session, threading.Event]:
     """The sample library plus three served feeds: cs.LG (3 papers, one of
-    them new), one that trickles in for seconds, and one that is missing."""
-    feed_server.add("/rss/cs.LG", (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes(),
-                    content_type="application/rss+xml")
-    feed_server.add_slow("/slow", chunk=b" ", delay=0.1, count=40)
+    them new), one held until the event returned is set, and one that is
+    missing."""
+    server.add("/rss/cs.LG", (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes(),
+               content_type="application/rss+xml")
+    release = server.add_held("/held")
     feeds = [
-        (feed_server.url("/rss/cs.LG"), "served LG"),
-        (feed_server.url("/slow"), "slow"),
-        (feed_server.url("/missing"), "missing"),
+        (server.url("/rss/cs.LG"), "served LG"),
+        (server.url("/held"), "held"),
+        (server.url("/missing"), "missing"),
     ]
     papers = [p for p in sample_papers() if p.id != "2604.20001"]
-    session = build_session(data_dir, tmp_path, papers=papers, feeds=feeds)
-    yield session
-    session.close()
+    return build_session(data_dir, tmp_path, papers=papers, feeds=feeds), release
 
 
-async def test_refresh_while_browsing(served_session: Session, data_dir: Path) -> None:
-    session = served_session
-    app = ReaderApp(session)
-    spy = Spy(app)
-    async with app.run_test(size=SIZE) as pilot:
-        before = listed(app)
-        panes = [app.paper_list.region, app.abstract_pane.region, app.sidebar.region]
-        await pilot.press("r")
-        await pilot.pause()
-        status = app.query_one("#refresh-status", Static)
-        assert status.display and "slow" in str(status.render())
-        # over the footer: showing it resizes no pane (no full repaint)
-        assert [app.paper_list.region, app.abstract_pane.region, app.sidebar.region] == panes
-        assert status.region == app.query_one(Footer).region
-        assert app.screen.get_widget_at(2, status.region.y)[0] is status
-        await pilot.press("j", "s", "slash", *"protein", "enter")
-        await pilot.pause()
-        assert app.refresh_status, "the refresh is still running"
-        assert session.library.state(before[1]).starred
-        assert listed(app) == ["2604.20002"]
-        assert app.focused is app.paper_list
-        await pilot.press("escape")
-        await pilot.press("r")
-        assert "a refresh is already running" in spy.text()
-
-        await wait_for(pilot, lambda: not app.refresh_status, timeout=30)
-        assert not status.display
-        assert "2604.20001" in listed(app), "the new paper is listed"
-        assert highlighted_id(app) == before[1] == "2604.20002", "the cursor stays on its paper"
-        notice = next(message for message, _ in spy.messages if "new paper" in message)
-        assert notice.startswith("1 new paper")
-        assert "missing: error:" in notice
-        feed_entry = next(view for view in app.sidebar.views if view.label == "missing")
-        assert feed_entry.value in session.feed_errors()
-        await flushed(pilot, session)
-    assert stored_states(data_dir)[before[1]].starred
-
-
-async def test_refresh_starts_by_itself_when_due(feed_server: FeedServer, data_dir: Path, tmp_path: Path) -> None:
-    feed_server.add("/rss/cs.LG", (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes())
-    feeds = [(feed_server.url("/rss/cs.LG"), "served LG")]
-    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=feeds, extra_config="refresh_interval = 60")
+async def test_refresh_while_browsing(held_server: HeldFeedServer, data_dir: Path, tmp_path: Path) -> None:
+    session, release = served_library(held_server, data_dir, tmp_path)
     try:
         app = ReaderApp(session)
+        spy = Spy(app)
         async with app.run_test(size=SIZE) as pilot:
-            assert listed(app) == []
-            await wait_for(pilot, lambda: len(listed(app)) == 3, timeout=30)
-        # a second start within the hour does not fetch again
-        requests = len(feed_server.requests)
-        app = ReaderApp(session)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(0.3)
-            assert not app.refresh_status
-        assert len(feed_server.requests) == requests
+            before = listed(app)
+            panes = [app.paper_list.region, app.abstract_pane.region, app.sidebar.region]
+            await pilot.press("r")
+            await pilot.pause()
+            status = app.query_one("#refresh-status", Static)
+            assert status.display and "held" in str(status.render())
+            # over the footer: showing it resizes no pane (no full repaint)
+            assert [app.paper_list.region, app.abstract_pane.region, app.sidebar.region] == panes
+            assert status.region == app.query_one(Footer).region
+            assert app.screen.get_widget_at(2, status.region.y)[0] is status
+            await pilot.press("j", "s", "slash", *"protein", "enter")
+            await pilot.pause()
+            assert app.refresh_status, "the held feed keeps the refresh running"
+            assert session.library.state(before[1]).starred
+            assert listed(app) == ["2604.20002"]
+            assert app.focused is app.paper_list
+            await pilot.press("escape")
+            await pilot.press("r")
+            assert "a refresh is already running" in spy.text()
+
+            release.set()
+            await wait_for(pilot, lambda: not app.refresh_status, timeout=30)
+            assert not status.display
+            assert "2604.20001" in listed(app), "the new paper is listed"
+            assert highlighted_id(app) == before[1] == "2604.20002", "the cursor stays on its paper"
+            notice = next(message for message, _ in spy.messages if "new paper" in message)
+            assert notice.startswith("1 new paper")
+            assert "missing: error:" in notice
+            feed_entry = next(view for view in app.sidebar.views if view.label == "missing")
+            assert feed_entry.value in session.feed_errors()
+            await flushed(pilot, session)
+        assert stored_states(data_dir)[before[1]].starred
     finally:
         session.close()
 
@@ -878,6 +999,27 @@ def counted_checks(app: ReaderApp) -> list[bool]:
 
     app._refresh_if_due = counting  # type: ignore[method-assign]
     return checks
+
+
+async def test_refresh_starts_by_itself_when_due(feed_server: FeedServer, data_dir: Path, tmp_path: Path) -> None:
+    feed_server.add("/rss/cs.LG", (TEST_DATA / "feeds" / "arxiv-small.xml").read_bytes())
+    feeds = [(feed_server.url("/rss/cs.LG"), "served LG")]
+    session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=feeds, extra_config="refresh_interval = 60")
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            assert listed(app) == []
+            await wait_for(pilot, lambda: len(listed(app)) == 3, timeout=30)
+        # a second start within the hour does not fetch again, however often it checks
+        requests = len(feed_server.requests)
+        app = ReaderApp(session, refresh_check=0.02)
+        checks = counted_checks(app)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: len(checks) >= 5)
+            assert not app.refresh_status
+        assert len(feed_server.requests) == requests
+    finally:
+        session.close()
 
 
 def hours_ago(hours: float) -> str:
@@ -908,19 +1050,20 @@ async def test_an_open_reader_refreshes_when_the_interval_has_passed(
 
 
 async def test_the_periodic_check_leaves_a_running_refresh_alone(
-    feed_server: FeedServer, data_dir: Path, tmp_path: Path
+    held_server: HeldFeedServer, data_dir: Path, tmp_path: Path
 ) -> None:
-    feed_server.add_slow("/slow", chunk=b" ", delay=0.05, count=20)
-    feeds = [(feed_server.url("/slow"), "slow")]
+    release = held_server.add_held("/held")
+    feeds = [(held_server.url("/held"), "held")]
     session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=feeds,
                             extra_config="refresh_interval = 60")
     try:
         app = ReaderApp(session, refresh_check=0.02)
         checks = counted_checks(app)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: checks.count(True) >= 5, timeout=30)
+            await wait_for(pilot, lambda: checks.count(True) >= 5)
+            release.set()
             await wait_for(pilot, lambda: not app.refresh_status, timeout=30)
-        assert len(feed_server.requests_for("/slow")) == 1, "each check while it ran would restart it"
+        assert len(held_server.requests_for("/held")) == 1, "each check while it ran would restart it"
     finally:
         session.close()
 
@@ -937,18 +1080,19 @@ async def test_offline_refreshes_only_the_feeds_read_from_files(
         spy = Spy(app)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("r")
-            await pilot.pause(0.3)
-            assert "offline: no feed read from a file" in spy.text() and not app.refresh_status
+            await wait_for(pilot, lambda: "offline: no feed read from a file" in spy.text())
+            assert not app.refresh_status
         assert feed_server.requests == []
     finally:
         session.close()
     session = build_session(data_dir, tmp_path, papers=[], states={}, feeds=[*network, (str(local), "saved LG")],
                             extra_config="refresh_interval = 60", offline=True)
     try:
-        app = ReaderApp(session)
+        app = ReaderApp(session, refresh_check=0.02)
+        checks = counted_checks(app)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause(0.3)
-            assert not app.paper_list.papers and not app.refresh_status, "offline: no refresh at start"
+            await wait_for(pilot, lambda: len(checks) >= 5)
+            assert not app.paper_list.papers and not app.refresh_status, "offline: no refresh by itself"
             await pilot.press("r")
             await wait_for(pilot, lambda: len(app.paper_list.papers) == 3 and not app.refresh_status, 30)
             assert any(paper.title.startswith("Sparse Graph Transformers") for paper in app.paper_list.papers)
@@ -1003,7 +1147,9 @@ async def test_hostile_title_renders_literally_and_does_not_quit(data_dir: Path,
             assert str(app.screen.query_one("#tags-paper", Static).render()) == HOSTILE_TITLE
             await pilot.press("escape", "ctrl+p")
             await pilot.press(*"go to tag")
-            await pilot.pause(0.5)
+            commands = app.screen.query_one(CommandList)
+            await wait_for(pilot, lambda: commands.option_count > 0)
+            assert "Go to tag: [/]" in str(commands.get_option_at_index(0).prompt)
             await pilot.press("escape")
             await pilot.press("y")
             await pilot.pause()
