@@ -640,8 +640,6 @@ async def test_y_and_b_copy_the_url_and_a_bibtex_entry(session: Session) -> None
         assert "eprint = {2604.20002}" in app.clipboard and "@misc{franklin2026calibrated," in app.clipboard
 
 
-@pytest.mark.xfail(strict=True, reason="y copies the abs link without the http(s) check o and p make, "
-                   "and says nothing when there is no link: the fix belongs in the app's action_copy_url")
 @pytest.mark.parametrize(
     ("links", "message"),
     [({"abs": "javascript:alert(1)"}, "javascript:alert(1)"), ({}, "no page link")],

@@ -997,8 +997,14 @@ class ReaderApp(App[int]):
 
     def action_copy_url(self) -> None:
         paper = self.paper_list.highlighted
-        url = abs_link(paper) if paper else None
-        if url:
+        if paper is None:
+            return
+        url = abs_link(paper)
+        if url is None:
+            self.say("this paper has no page link", "warning")
+        elif not is_safe_url(url):
+            self.say(f"not copying the page link (only http and https): {url}", "error")
+        else:
             self.copy_to_clipboard(url)
             self.say(f"copied {url}")
 
