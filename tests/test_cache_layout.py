@@ -490,20 +490,25 @@ def test_read_toggle_rewrites_one_read_block(data_dir: Path) -> None:
 # --- how long one serialisation holds the GIL ------------------------------------------
 
 
+KEY_FRAME = 0.016
+
+
 @pytest.fixture
 def json_timer(monkeypatch) -> Iterator[dict[str, list[float]]]:
     """Durations of every JSON encode and decode of the store (each holds the
-    GIL from start to end)."""
+    GIL from start to end), in CPU time of the calling thread: the work one
+    call holds the GIL for. A loaded machine stretches the wall time instead
+    (two busy loops on the 2 cores took a 6 ms parse to 43 ms)."""
     durations: dict[str, list[float]] = {"dumps": [], "loads": []}
     for name in durations:
         real = getattr(jsonio, name)
 
         def timed(*args: Any, _real=real, _name=name, **kwargs: Any) -> Any:
-            start = time.perf_counter()
+            start = time.thread_time()
             try:
                 return _real(*args, **kwargs)
             finally:
-                durations[_name].append(time.perf_counter() - start)
+                durations[_name].append(time.thread_time() - start)
 
         monkeypatch.setattr(jsonio, name, timed)
     yield durations
@@ -526,6 +531,10 @@ def test_no_single_serialisation_holds_the_gil_long(data_dir: Path, json_timer) 
         f"longest json.dumps in save {longest_dump * 1000:.1f} ms; longest json.loads: "
         f"block {longest_abstract_parse * 1000:.1f} ms, index {longest_index_parse * 1000:.1f} ms"
     )
-    assert longest_dump < 0.2
-    assert longest_abstract_parse < 0.2
-    assert longest_index_parse < 0.2
+    # Any of them may run in a background thread while a key waits for the
+    # GIL: each stays within a key's frame, 16 ms (README, Performance, 3).
+    # Measured: at most 3.6 ms, 6.0 ms and 1.1 ms, with two busy loops on
+    # the 2 cores.
+    assert longest_dump < KEY_FRAME
+    assert longest_abstract_parse < KEY_FRAME
+    assert longest_index_parse < KEY_FRAME
