@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import stat
 import subprocess
 import sys
 import threading
@@ -128,6 +129,56 @@ def test_atomic_storage_round_trip_with_backup_of_previous_version(tmp_path: Pat
     backup = json.loads((tmp_path / "db.json.bak").read_text())
     assert [doc["n"] for doc in backup["_default"].values()] == [1]
     assert leftover_temps(tmp_path) == []
+
+
+def record_syncs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...]]:
+    """From now on, every os.fsync, with the path its descriptor is open on
+    (and the size of a file), and every os.replace, in order; both still do
+    their work."""
+    calls: list[tuple[str, ...]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        opened, status = os.readlink(f"/proc/self/fd/{fd}"), os.fstat(fd)
+        if stat.S_ISDIR(status.st_mode):
+            calls.append(("fsync directory", opened))
+        else:
+            calls.append(("fsync file", opened, f"{status.st_size} bytes"))
+        real_fsync(fd)
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        calls.append(("replace", str(source), str(target)))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return calls
+
+
+def test_a_write_fsyncs_the_temp_file_renames_it_and_fsyncs_the_directory(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the README's Reliability table says of every write, on a star
+    saved over an older state file (which becomes the backup by a hard link
+    renamed into place)."""
+    path = data_dir / "state.json"
+    store = StateStore(path)
+    store.set("2401.00001", PaperState(starred=True))
+    store.flush()
+    calls = record_syncs(monkeypatch)
+    store.set("2401.00002", PaperState(starred=True))
+    store.flush()
+    store.close()
+
+    temp, backup_temp = calls[0][1], calls[1][1]
+    assert calls == [
+        ("fsync file", temp, f"{path.stat().st_size} bytes"),
+        ("replace", backup_temp, str(data_dir / "state.json.bak")),
+        ("replace", temp, str(path)),
+        ("fsync directory", str(data_dir)),
+    ]
+    assert Path(temp).parent == data_dir and Path(temp).name.startswith(".state.json.")
+    assert Path(backup_temp).parent == data_dir
 
 
 def test_any_string_round_trips(tmp_path: Path) -> None:
