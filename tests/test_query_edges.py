@@ -1,0 +1,56 @@
+"""Edges of the query language that test_query.py's tables pass over: the
+far end of relative dates and refinement within one field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from paperread.model import Paper, PaperState
+from paperread.query import MatchContext, parse_query
+
+TODAY = date(2026, 5, 15)
+
+
+def announced_on(day: str) -> Paper:
+    return Paper(id="2605.00001", title="t", announced=day)
+
+
+def context() -> MatchContext:
+    return MatchContext(state=PaperState(), feed_names={}, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("months", "first_day_in", "last_day_out"),
+    [
+        # 2026-05 minus 24,300 months is May of year 1: still a real day
+        (24_300, "0001-05-15", "0001-05-14"),
+        (24_304, "0001-01-15", "0001-01-14"),
+    ],
+)
+def test_months_back_to_the_first_year(months: int, first_day_in: str, last_day_out: str) -> None:
+    query = parse_query(f"since:{months}m", today=TODAY)
+    assert query.matches(announced_on(first_day_in), context())
+    assert not query.matches(announced_on(last_day_out), context())
+
+
+def test_months_back_past_the_first_year_include_every_day() -> None:
+    query = parse_query("since:24305m", today=TODAY)  # December of year 0: no such day
+    assert query.matches(announced_on("0001-01-01"), context())
+
+
+@pytest.mark.parametrize(
+    ("narrower", "broader", "expected"),
+    [
+        ("abs:graph abs:neural", "abs:graph", True),
+        ('abs:"graph neural"', "abs:graph", True),
+        ("abs:graphs", "abs:graph", True),
+        ("abs:graph", "abs:graphs", False),
+        ("author:smithson", "author:smith", True),
+        ("author:smith", "abs:smith", False),
+        ("abs:graph", "graph", True),
+    ],
+)
+def test_refines_within_one_field(narrower: str, broader: str, expected: bool) -> None:
+    assert parse_query(narrower).refines(parse_query(broader)) is expected

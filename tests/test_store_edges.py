@@ -1,0 +1,440 @@
+"""Edges of the storage layer that the broader tests in test_store.py and
+test_cache_layout.py pass over: the exact recovery paths and messages of a
+damaged file, the names of the copies kept aside, the summary index's own
+checks, block names and record encoding, on real files in temporary
+directories."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from paperread.store import CorruptFile, StorageError, atomic
+from paperread.store.atomic import load_or_recover
+from paperread.store.errors import LibraryLocked
+
+GOOD = {"items": {"1": {"n": 1}}, "meta": {"1": {"schema": 1}}}
+NEWER = {"items": {"1": {"n": 2}}, "meta": {"1": {"schema": 1}}}
+
+
+def write_versions(path: Path) -> None:
+    """GOOD in the backup, NEWER in the file, as two atomic writes leave them."""
+    atomic.write_atomically(path, json.dumps(GOOD).encode(), backup=True)
+    atomic.write_atomically(path, json.dumps(NEWER).encode(), backup=True)
+
+
+def refuse_n_of_two(path: Path, data: dict[str, Any]) -> None:
+    """A check that finds documents with n == 2 unusable."""
+    if any(doc.get("n") == 2 for doc in data.get("items", {}).values()):
+        raise CorruptFile(path, "n may not be 2")
+
+
+def dead_pid() -> int:
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True, text=True, check=True,
+    )
+    return int(finished.stdout)
+
+
+STAMP = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC"
+
+
+# --- atomic files: writing ------------------------------------------------------
+
+
+def test_a_write_into_a_missing_directory_is_a_storage_error(tmp_path: Path) -> None:
+    target = tmp_path / "gone" / "state.json"
+    with pytest.raises(StorageError) as caught:
+        atomic.write_atomically(target, b"{}", backup=True)
+    assert caught.value.path == target
+    assert caught.value.reason == "No such file or directory"
+    assert str(caught.value) == (
+        f"could not save {target}: No such file or directory; the previous version is kept"
+    )
+
+
+def test_ensure_directory_names_the_directory_it_could_not_make(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    wanted = tmp_path / "file" / "sub" / "deeper"
+    with pytest.raises(StorageError) as caught:
+        atomic.ensure_directory(wanted)
+    assert caught.value.path == wanted
+    assert caught.value.reason == "File exists"  # the regular file where a directory belongs
+
+
+def test_ensure_directory_makes_every_missing_parent(tmp_path: Path) -> None:
+    wanted = tmp_path / "a" / "b" / "c"
+    atomic.ensure_directory(wanted)
+    atomic.ensure_directory(wanted)  # already there: nothing to do
+    assert wanted.is_dir()
+
+
+def test_backup_names_the_previous_version_and_temps_are_gone(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    write_versions(path)
+    assert json.loads(path.read_text()) == NEWER
+    assert json.loads(atomic.backup_path(path).read_text()) == GOOD
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items.json", "items.json.bak"]
+
+
+def test_readonly_storage_refuses_to_write_and_says_why(tmp_path: Path) -> None:
+    storage = atomic.AtomicJSONStorage(tmp_path / "items.json", readonly=True)
+    with pytest.raises(StorageError) as caught:
+        storage.write({"items": {}})
+    assert caught.value.reason == "the library was opened read-only"
+    assert not (tmp_path / "items.json").exists()
+
+
+def test_temp_files_of_dead_writers_are_removed_in_subdirectories(tmp_path: Path) -> None:
+    nested = tmp_path / "read" / "2024-01"
+    nested.mkdir(parents=True)
+    stale = nested / f".0.json.new.{dead_pid()}-0badc0de.tmp"
+    live = nested / f".0.json.new.{os.getpid()}-00000000.tmp"
+    other = nested / "notes.txt"
+    for path in (stale, live, other):
+        path.write_text("x")
+    atomic.remove_stale_temps_below(tmp_path)
+    assert not stale.exists()
+    assert live.exists() and other.exists()
+    atomic.remove_stale_temps_below(tmp_path / "missing")  # no directory: nothing to do
+
+
+# --- atomic files: reading --------------------------------------------------------
+
+
+def test_a_meta_document_without_schema_does_not_hide_a_newer_one(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text(json.dumps({"meta": {"1": {"note": "x"}, "2": {"schema": 9}}}))
+    with pytest.raises(atomic.FutureSchema):
+        atomic.load(path, 1)
+
+
+def test_an_empty_file_without_backup_is_new_and_left_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_bytes(b"")
+    assert load_or_recover(path, schema=1, readonly=False, required=True) == (None, [])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items.json"]
+
+
+def test_restoring_the_backup_keeps_the_backup_good(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    write_versions(path)
+    path.write_text("{oops")
+    data, [message] = load_or_recover(path, schema=1, readonly=False, required=True)
+    assert data == GOOD
+    [aside] = tmp_path.glob("items.json.corrupt-*")
+    assert re.fullmatch(r"items\.json\.corrupt-\d{8}T\d{6}Z", aside.name)
+    assert aside.read_text() == "{oops"
+    assert json.loads(path.read_text()) == GOOD
+    assert json.loads(atomic.backup_path(path).read_text()) == GOOD
+    assert re.fullmatch(
+        rf"items\.json was unreadable \(not valid JSON: .*\); moved it to {re.escape(str(aside))};"
+        rf" restored the backup from {STAMP}",
+        message,
+    )
+
+
+def test_the_check_applies_to_the_backup_too(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    atomic.write_atomically(path, json.dumps(NEWER).encode(), backup=True)
+    atomic.write_atomically(path, b"{oops", backup=True)  # NEWER is now the backup
+    with pytest.raises(CorruptFile) as caught:
+        load_or_recover(path, schema=1, readonly=False, required=True, check=refuse_n_of_two)
+    assert "the backup is unusable too (n may not be 2)" in str(caught.value)
+    assert "so nothing was restored" in str(caught.value)
+
+
+def test_a_missing_file_is_not_restored_from_a_backup_the_check_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    write_versions(path)
+    atomic.write_atomically(path, json.dumps(NEWER).encode(), backup=True)  # backup: NEWER
+    path.unlink()
+    assert load_or_recover(
+        path, schema=1, readonly=False, required=False, check=refuse_n_of_two
+    ) == (None, [])
+    assert not path.exists()
+
+
+def test_a_restored_missing_file_keeps_the_backup(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    write_versions(path)
+    path.unlink()
+    data, [message] = load_or_recover(path, schema=1, readonly=False, required=False)
+    assert data == GOOD
+    assert re.fullmatch(rf"items\.json was missing; restored its backup from {STAMP}", message)
+    assert json.loads(path.read_text()) == GOOD
+    assert json.loads(atomic.backup_path(path).read_text()) == GOOD
+
+
+def test_read_only_damage_with_an_empty_backup_is_refused_with_both_reasons(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    write_versions(path)
+    atomic.backup_path(path).write_bytes(b"")
+    path.write_text("[1]")
+    with pytest.raises(CorruptFile) as caught:
+        load_or_recover(path, schema=1, readonly=True, required=True)
+    assert caught.value.path == path
+    assert caught.value.reason == "expected an object of tables, found list"
+    assert caught.value.detail == "the backup is empty; read-only: no file was changed"
+    assert path.read_text() == "[1]"
+
+
+def test_read_only_damage_shows_the_backup_and_its_time(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    write_versions(path)
+    path.write_text("[1]")
+    data, [message] = load_or_recover(path, schema=1, readonly=True, required=True, label="x/items")
+    assert data == GOOD
+    assert re.fullmatch(
+        r"x/items is unreadable \(expected an object of tables, found list\); showing the backup"
+        rf" from {STAMP} \(read-only: no file was changed\)",
+        message,
+    )
+
+
+def test_backup_times_are_told_in_utc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")  # UTC+05:45 all year
+    time.tzset()
+    try:
+        path = tmp_path / "items.json"
+        write_versions(path)
+        moment = 1_700_000_000  # 2023-11-14 22:13:20 UTC
+        os.utime(atomic.backup_path(path), (moment, moment))
+        path.unlink()
+        _, [message] = load_or_recover(path, schema=1, readonly=True, required=False)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert message == "items.json is missing; showing its backup from 2023-11-14 22:13:20 UTC (read-only)"
+
+
+def test_copies_kept_aside_are_stamped_in_utc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "Asia/Kathmandu")
+    time.tzset()
+    try:
+        before = datetime.now(timezone.utc).replace(microsecond=0)
+        name = atomic._aside_name(tmp_path / "items.json").name
+        after = datetime.now(timezone.utc)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamp = datetime.strptime(name.removeprefix("items.json.corrupt-"), "%Y%m%dT%H%M%SZ")
+    assert before <= stamp.replace(tzinfo=timezone.utc) <= after
+
+
+def test_a_temp_file_of_another_users_live_process_is_kept(tmp_path: Path) -> None:
+    """As a user who may not signal the writer, the writer still counts as alive."""
+    if os.geteuid() != 0:
+        assert atomic._pid_alive(1)  # init: alive, and not ours to signal
+        return
+    pid = os.fork()
+    if pid == 0:  # child: drop to nobody and ask about init
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            os._exit(0 if atomic._pid_alive(1) else 1)
+        finally:
+            os._exit(2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_copies_kept_aside_in_one_second_get_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    base = atomic._aside_name(path)
+    base.write_text("first")
+    second = atomic._aside_name(path)
+    assert second.name == base.name + "-2"
+    second.write_text("second")
+    assert atomic._aside_name(path).name == base.name + "-3"
+
+
+def test_damage_without_backup_names_the_copy_and_then_refuses_to_start_empty(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "items.json"
+    path.write_text("{oops")
+    with pytest.raises(CorruptFile) as caught:
+        load_or_recover(path, schema=1, readonly=False, required=True)
+    [aside] = tmp_path.glob("items.json.corrupt-*")
+    assert caught.value.path == path
+    assert caught.value.detail == f"moved it to {aside}; there is no backup, so nothing was restored"
+    with pytest.raises(CorruptFile) as again:
+        load_or_recover(path, schema=1, readonly=False, required=True)
+    assert again.value.path == path
+    assert again.value.reason == f"it was damaged and kept aside as {aside}, with no backup to restore"
+    assert again.value.detail == f"move that file out of {tmp_path} to start with an empty items.json"
+
+
+def test_two_copies_kept_aside_are_both_named(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    first = tmp_path / "items.json.corrupt-20260101T000000Z"
+    second = tmp_path / "items.json.corrupt-20260102T000000Z"
+    first.write_text("x")
+    second.write_text("y")
+    with pytest.raises(CorruptFile) as caught:
+        load_or_recover(path, schema=1, readonly=False, required=True)
+    assert caught.value.reason == (
+        f"it was damaged and kept aside as {first}, {second}, with no backup to restore"
+    )
+    assert caught.value.detail == f"move those files out of {tmp_path} to start with an empty items.json"
+
+
+def test_damage_of_an_optional_file_starts_it_empty_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    atomic.write_atomically(path, json.dumps(GOOD).encode(), backup=False)
+    atomic.backup_path(path).write_text("{also broken")
+    path.write_text("{oops")
+    data, [message] = load_or_recover(path, schema=1, readonly=False, required=False)
+    [aside] = tmp_path.glob("items.json.corrupt-*")
+    assert data is None
+    assert re.fullmatch(
+        rf"items\.json was unreadable \(not valid JSON: .+\); moved it to {re.escape(str(aside))};"
+        r" the backup is unusable too \(not valid JSON: .+\), so it starts empty",
+        message,
+    )
+    assert not path.exists()
+
+
+def test_read_only_damage_of_an_optional_file_is_ignored_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    path.write_text("[1]")
+    data, [message] = load_or_recover(path, schema=1, readonly=True, required=False)
+    assert data is None
+    assert message == (
+        "items.json is unreadable (expected an object of tables, found list) and there is no"
+        " backup; ignored it (read-only)"
+    )
+    assert path.read_text() == "[1]"
+
+
+# --- errors -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pid", "since", "holder"),
+    [
+        (None, None, "another paperread process"),
+        (42, None, "paperread (pid 42)"),
+        (42, "2026-05-01 10:00", "paperread (pid 42, since 2026-05-01 10:00)"),
+    ],
+)
+def test_library_locked_names_the_holder(pid: int | None, since: str | None, holder: str) -> None:
+    error = LibraryLocked("/data/lib", pid, since)
+    assert (error.data_dir, error.pid, error.since) == (Path("/data/lib"), pid, since)
+    assert error.in_use == f"the library in /data/lib is in use by {holder}"
+    assert str(error) == f"the library in /data/lib is in use by {holder}; close it first or use --readonly"
+
+
+def test_corrupt_file_without_detail_is_one_sentence(tmp_path: Path) -> None:
+    error = CorruptFile(tmp_path / "x.json", "not valid JSON")
+    assert (error.path, error.reason, error.detail) == (tmp_path / "x.json", "not valid JSON", "")
+    assert str(error) == f"{tmp_path / 'x.json'} is unreadable (not valid JSON)"
+
+
+def test_future_schema_says_what_to_do(tmp_path: Path) -> None:
+    error = atomic.FutureSchema(tmp_path / "x.json", 3, 2)
+    assert error.path == tmp_path / "x.json"
+    assert error.reason == "written by a newer paperread: schema 3, this version reads up to 2"
+    assert error.detail == "upgrade paperread to use it"
+    assert str(error) == (
+        f"{tmp_path / 'x.json'} is unreadable (written by a newer paperread: schema 3,"
+        " this version reads up to 2); upgrade paperread to use it"
+    )
+
+
+# --- the lock file's holder ---------------------------------------------------------
+
+
+def held_with(data_dir: Path, content: bytes) -> int:
+    """Hold the flock of ``data_dir``'s lock through a descriptor of our own
+    (a flock belongs to one open file, so the store's own open conflicts),
+    the file holding ``content``."""
+    import fcntl
+
+    fd = os.open(data_dir / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.pwrite(fd, content, 0)
+    return fd
+
+
+@pytest.mark.parametrize(
+    ("content", "pid", "since"),
+    [
+        (b'{"pid": 4242, "since": "2026-05-01T10:00:00Z"}', 4242, "2026-05-01T10:00:00Z"),
+        (b'{"pid": "4242", "since": 5}', None, None),
+        (b'{"pid": 4242, "since": ["x"]}', 4242, None),
+        (b"", None, None),
+        (b"[1, 2]", None, None),
+    ],
+)
+def test_a_locked_library_names_only_a_well_formed_holder(
+    tmp_path: Path, content: bytes, pid: int | None, since: str | None
+) -> None:
+    from paperread.store import LibraryLock
+
+    fd = held_with(tmp_path, content)
+    try:
+        with pytest.raises(LibraryLocked) as caught:
+            LibraryLock(tmp_path).acquire()
+    finally:
+        os.close(fd)
+    assert (caught.value.data_dir, caught.value.pid, caught.value.since) == (tmp_path, pid, since)
+
+
+# --- state and feed metadata ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        ({"read": "yes"}, "'read' of paper '2401.00001' is not true/false: 'yes'"),
+        ({"starred": 1}, "'starred' of paper '2401.00001' is not true/false: 1"),
+        ({"tags": "later"}, "'tags' of paper '2401.00001' is not a list of strings: 'later'"),
+        ({"tags": ["ok", 3]}, "'tags' of paper '2401.00001' is not a list of strings: ['ok', 3]"),
+        ({"starred_at": 17}, "'starred_at' of paper '2401.00001' is not a time: 17"),
+    ],
+)
+def test_state_fields_of_the_wrong_type_are_named(
+    tmp_path: Path, document: dict[str, Any], problem: str
+) -> None:
+    from paperread.store.state import SCHEMA, check_states
+
+    data = {"state": {"2401.00001": document}, "meta": {"1": {"schema": SCHEMA}}}
+    with pytest.raises(CorruptFile) as caught:
+        check_states(tmp_path / "state.json", data)
+    assert caught.value.reason == problem
+
+
+def test_state_fields_of_the_right_type_pass(tmp_path: Path) -> None:
+    from paperread.store.state import check_states
+
+    good = {"read": True, "starred": False, "tags": ["a", "b"], "tags_at": None, "read_at": "2026-05-01",
+            "future_field": {"any": "thing"}}  # fmt: skip
+    check_states(tmp_path / "state.json", {"state": {"2401.00001": good}, "read": {"2401.00002": good}})
+
+
+def test_feed_metadata_knows_its_url(tmp_path: Path) -> None:
+    from paperread.store import FeedMetaStore
+
+    store = FeedMetaStore(tmp_path / "feeds.json")
+    url = "https://example.org/feed"
+    updated = store.update_many({url: {"last_status": "ok"}})
+    assert updated[url].url == url
+    assert store.get(url).url == url
+    assert store.get("https://example.org/other").url == "https://example.org/other"
+    assert [meta.url for meta in store.all().values()] == [url]
+    with pytest.raises(TypeError) as caught:
+        store.update_many({url: {"colour": 1, "size": 2}})
+    assert str(caught.value) == "unknown feed metadata fields: colour, size"
+    store.close()
