@@ -166,6 +166,19 @@ def offline_config(path: Path, server: FeedServer, local: Path) -> Path:
     return path
 
 
+def test_two_feed_options_refresh_both_feeds(data_dir: Path, tmp_path: Path) -> None:
+    config = tmp_path / "none.toml"
+    small, daily = FEEDS / "arxiv-small.xml", FEEDS / "hf-small.json"
+    result = run(data_dir, config, "--feed", str(small), "--feed", str(daily), "refresh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "arxiv-small.xml: 3 new, 0 updated, 3 total"
+    assert len(lines) == 2 and lines[1].startswith("hf-small.json: ") and lines[1].endswith(", 2 total"), lines
+    papers = {paper["id"]: paper for paper in listing(data_dir, config)}
+    assert set(papers) == {"2604.20001", "2604.20002", "2604.20003", "2604.20099"}
+    assert len(papers["2604.20003"]["feeds"]) == 2, "the paper both feeds carry came from both"
+
+
 def test_offline_refresh_reads_local_files_and_skips_network_feeds(feed_server: FeedServer, data_dir: Path,
                                                                    tmp_path: Path) -> None:
     config = offline_config(tmp_path / "config.toml", feed_server, FEEDS / "arxiv-small.xml")
@@ -370,6 +383,18 @@ def test_a_query_may_begin_with_a_negation(small_library: Path, data_dir: Path, 
     exported = run(data_dir, small_library, "export", "-f", "json", *query)
     assert exported.returncode == 0, exported.stderr
     assert {paper["id"] for paper in json.loads(exported.stdout)} == ids
+
+
+def test_mark_unread_takes_back_read(small_library: Path, data_dir: Path) -> None:
+    def read_ids(*query: str) -> set[str]:
+        return {paper["id"] for paper in listing(data_dir, small_library, *query) if paper["read"]}
+
+    assert run(data_dir, small_library, "mark", "2604.20001", "2604.20002", "--read").returncode == 0
+    assert read_ids() == {"2604.20001", "2604.20002"}
+    unread = run(data_dir, small_library, "mark", "2604.20001", "--unread")
+    assert (unread.returncode, unread.stdout) == (0, "1 paper(s), 1 change(s) saved\n"), unread.stderr
+    assert read_ids() == {"2604.20002"}
+    assert [paper["id"] for paper in listing(data_dir, small_library, "-q", "is:unread")] == ["2604.20003", "2604.20001"]
 
 
 def test_a_missing_query_is_still_an_error(small_library: Path, data_dir: Path) -> None:
