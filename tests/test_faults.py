@@ -329,6 +329,29 @@ def test_read_only_directory(data_dir: Path, config: Path) -> None:
     assert not (data_dir / "lock").read_text()
 
 
+def test_read_only_directory_still_shows_the_feeds_and_exports(data_dir: Path, config: Path, tmp_path: Path) -> None:
+    seed(data_dir)
+    assert cli(data_dir, config, "refresh").returncode == 0  # the feed's status and 3 papers more
+    before = snapshot(data_dir)
+    with read_only_dir(data_dir) as (path, reason):
+        feeds = cli(path, config, "feeds")
+        assert feeds.returncode == 0 and "Traceback" not in feeds.stderr, feeds.stderr
+        small, seeded = feeds.stdout.splitlines()  # the seeded papers' feed is not configured
+        assert small.startswith(f"small\t{FEED_FILE}\t3 unread / 3\tok 20"), small
+        assert seeded.endswith(f"\t{len(IDS)} unread / {len(IDS)}\tnever fetched\tnot configured"), seeded
+
+        exported = cli(path, config, "export")  # the starred papers, as BibTeX
+        assert exported.returncode == 0 and "Traceback" not in exported.stderr, exported.stderr
+        assert exported.stdout.count("@misc{") == 1 and f"eprint = {{{STARRED}}}" in exported.stdout
+        outside = tmp_path / "starred.json"
+        assert cli(path, config, "export", "-f", "json", "-o", str(outside)).returncode == 0
+        assert [paper["id"] for paper in json.loads(outside.read_text())] == [STARRED]
+
+        inside = path / "starred.bib"
+        assert_clear_failure(cli(path, config, "export", "-o", str(inside)), f"could not save {inside}", reason)
+    assert snapshot(data_dir) == before
+
+
 # --------------------------------------------------------------------------
 # Two instances at once
 
@@ -347,12 +370,22 @@ store.close()
 MARK_WHILE_LOCKED = "mark the papers there if it is the reader, or run this again once it has closed"
 
 
-def test_second_writer_is_refused_and_a_reader_works(data_dir: Path, config: Path) -> None:
-    seed(data_dir)
+@contextmanager
+def holding_the_library(data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process that holds the library (and its lock) meanwhile."""
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True, env=ENV, cwd=REPO_ROOT)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        yield holder
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert holder.returncode == 0
+
+
+def test_second_writer_is_refused_and_a_reader_works(data_dir: Path, config: Path) -> None:
+    seed(data_dir)
+    with holding_the_library(data_dir) as holder:
         before = snapshot(data_dir)
         marked = cli(data_dir, config, "mark", IDS[1], "--star")
         assert_clear_failure(marked, f"the library in {data_dir} is in use by paperread (pid {holder.pid}, since ",
@@ -360,9 +393,23 @@ def test_second_writer_is_refused_and_a_reader_works(data_dir: Path, config: Pat
         listed = cli(data_dir, config, "list", "--json")
         assert listed.returncode == 0 and len(listed.stdout.splitlines()) == len(IDS), listed.stderr
         assert snapshot(data_dir) == before
-    finally:
-        holder.communicate("\n", timeout=30)
-    assert holder.returncode == 0
+
+
+def test_readonly_beside_the_holder_reads_and_refuses_a_mark(data_dir: Path, config: Path) -> None:
+    seed(data_dir)
+    with holding_the_library(data_dir):
+        before = snapshot(data_dir)
+        listed = cli(data_dir, config, "--readonly", "list", "--json")
+        assert listed.returncode == 0 and "Traceback" not in listed.stderr, listed.stderr
+        assert [json.loads(line)["id"] for line in listed.stdout.splitlines()] == sorted(IDS, reverse=True)
+        exported = cli(data_dir, config, "--readonly", "export", "-f", "json")
+        assert exported.returncode == 0, exported.stderr
+        assert [paper["id"] for paper in json.loads(exported.stdout)] == [STARRED]
+
+        marked = cli(data_dir, config, "--readonly", "mark", IDS[1], "--star")
+        assert_clear_failure(marked, f"could not save {data_dir / 'state.json'}", "the library was opened read-only")
+        assert marked.stdout == "", "nothing is said to be saved"
+        assert snapshot(data_dir) == before
 
 
 # Lock conflicts come and go with the machine's load (four rounds of three

@@ -14,6 +14,7 @@ the shape and refuses files from a newer schema.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import secrets
@@ -54,10 +55,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _discard(temp: Path) -> None:
+    """Remove a temporary file if it can be. On a read-only file system even
+    a missing one gives EROFS, which must not replace the error being
+    handled; a leftover is removed by a later ``remove_stale_temps``."""
+    with contextlib.suppress(OSError):
+        temp.unlink(missing_ok=True)
+
+
 def _remove_if_stale(temp: Path) -> None:
     pid_part = temp.name.rsplit(".", 2)[-2].split("-", 1)[0]
     if pid_part.isdigit() and not _pid_alive(int(pid_part)):
-        temp.unlink(missing_ok=True)
+        _discard(temp)
 
 
 def remove_stale_temps(path: Path) -> None:
@@ -116,7 +125,7 @@ def _make_backup(path: Path) -> None:
             _write_synced(temp, path.read_bytes())
         os.replace(temp, backup_path(path))
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         raise
 
 
@@ -132,10 +141,10 @@ def write_atomically(path: Path, payload: bytes, *, backup: bool) -> None:
         os.replace(temp, path)
         fsync_directory(path.parent)
     except OSError as error:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         raise StorageError(path, error.strerror or str(error)) from error
     except BaseException:
-        temp.unlink(missing_ok=True)
+        _discard(temp)
         raise
 
 
