@@ -438,3 +438,295 @@ def test_feed_metadata_knows_its_url(tmp_path: Path) -> None:
         store.update_many({url: {"colour": 1, "size": 2}})
     assert str(caught.value) == "unknown feed metadata fields: colour, size"
     store.close()
+
+
+def test_a_read_only_storage_leaves_other_writers_temps_alone(tmp_path: Path) -> None:
+    stale = tmp_path / f".items.json.new.{dead_pid()}-0badc0de.tmp"
+    stale.write_text("half")
+    atomic.AtomicJSONStorage(tmp_path / "items.json", readonly=True)
+    assert stale.exists()
+    atomic.AtomicJSONStorage(tmp_path / "items.json")
+    assert not stale.exists()
+
+
+def test_a_lock_file_that_cannot_be_opened_says_why(tmp_path: Path) -> None:
+    from paperread.store import LibraryLock, StoreError
+
+    missing = tmp_path / "missing"
+    with pytest.raises(StoreError) as caught:
+        LibraryLock(missing).acquire()
+    assert str(caught.value) == f"cannot open the lock file {missing / 'lock'}: No such file or directory"
+
+
+def test_a_holder_that_writes_its_pid_a_moment_late_is_named(tmp_path: Path) -> None:
+    import threading
+
+    from paperread.store import LibraryLock
+
+    fd = held_with(tmp_path, b"")
+    late = threading.Timer(0.05, lambda: os.pwrite(fd, b'{"pid": 4242, "since": "now"}', 0))
+    late.start()
+    try:
+        with pytest.raises(LibraryLocked) as caught:
+            LibraryLock(tmp_path).acquire()
+    finally:
+        late.join()
+        os.close(fd)
+    assert (caught.value.pid, caught.value.since) == (4242, "now")
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+def test_a_record_from_a_newer_version_reads_without_its_unknown_fields() -> None:
+    from paperread.store.records import compact_document, from_document
+
+    document = {"title": "T", "abstract": "A", "colour": "red", "upvotes": 3}
+    paper = from_document("2401.00001", document)
+    assert (paper.id, paper.title, paper.abstract, paper.upvotes) == ("2401.00001", "T", "A", 3)
+    assert compact_document(document) == {"title": "T", "abstract": "A", "upvotes": 3}
+
+
+# --- the state store ------------------------------------------------------------------------
+
+
+def test_a_state_file_with_a_field_of_the_wrong_type_is_restored_from_its_backup(tmp_path: Path) -> None:
+    from paperread.model import PaperState
+    from paperread.store import StateStore
+
+    path = tmp_path / "state.json"
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(starred=True))
+        store.flush()
+        store.set("2401.00002", PaperState(starred=True))
+    data = json.loads(path.read_text())
+    data["state"]["2401.00002"]["starred"] = "yes"
+    path.write_text(json.dumps(data))
+    store = StateStore(path)
+    assert set(store.all()) == {"2401.00001"}
+    assert "'starred' of paper '2401.00002' is not true/false" in store.open_messages[0]
+    store.close()
+
+
+def file_bytes(directory: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+
+
+def test_a_read_only_state_store_writes_no_file(tmp_path: Path) -> None:
+    from paperread.model import PaperState
+    from paperread.store import StateStore
+
+    path = tmp_path / "state.json"
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(read=True, starred=True))
+        store.flush()
+        store.set("2401.00002", PaperState(read=True))
+    block = tmp_path / "read" / "2024-01" / "0.json"
+    block.write_text("{damaged")
+    before = file_bytes(tmp_path)
+
+    readonly = StateStore(path, readonly=True)
+    assert readonly.get("2401.00001") == PaperState(read=True, starred=True)
+    assert "read-only" in readonly.open_messages[0]
+    for change in ({"2401.00003": PaperState(starred=True)}, {"2401.00004": PaperState(read=True)}):
+        readonly.set_many(change)
+        with pytest.raises(StorageError):
+            readonly.flush()
+    readonly.close()
+    assert file_bytes(tmp_path) == before
+
+
+def test_read_flags_are_written_to_their_block_with_its_schema(tmp_path: Path) -> None:
+    from paperread.model import PaperState
+    from paperread.store import StateStore
+    from paperread.store.state import READ_SCHEMA
+
+    path = tmp_path / "state.json"
+    block_path = tmp_path / "read" / "2024-01" / "0.json"
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(read=True))
+    assert json.loads(block_path.read_text())["meta"] == {"1": {"schema": READ_SCHEMA}}
+    with StateStore(path) as store:  # the block exists now: change it
+        store.set("2401.00002", PaperState(read=True))
+    block = json.loads(block_path.read_text())
+    assert set(block["read"]) == {"2401.00001", "2401.00002"}
+    assert block["meta"] == {"1": {"schema": READ_SCHEMA}}
+    assert [str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json")] == ["read/2024-01/0.json"]
+
+
+@pytest.mark.parametrize(
+    ("record", "state"),
+    [
+        ({"read": True}, {"read": True}),
+        ({"read_at": "2026-05-01T10:00:00Z", "starred": True}, {"read_at": "2026-05-01T10:00:00Z", "starred": True}),
+    ],
+)
+def test_read_flags_of_an_old_state_file_move_to_read_blocks(
+    tmp_path: Path, record: dict[str, Any], state: dict[str, Any]
+) -> None:
+    from paperread.model import PaperState
+    from paperread.store import StateStore
+
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps({"state": {"2401.00001": record}, "meta": {"1": {"schema": 1}}}))
+    with StateStore(path) as store:
+        assert store.get("2401.00001") == PaperState(**state)
+    assert StateStore(path, readonly=True).get("2401.00001") == PaperState(**state)
+
+
+# --- feed metadata -------------------------------------------------------------------------
+
+
+def test_a_new_feed_file_carries_its_schema_and_is_written_once(tmp_path: Path) -> None:
+    from paperread.store import FeedMetaStore
+    from paperread.store.feedmeta import SCHEMA
+
+    path = tmp_path / "feeds.json"
+    store = FeedMetaStore(path)
+    store.update("https://example.org/feed", last_status="ok")
+    assert json.loads(path.read_text())["meta"] == {"1": {"schema": SCHEMA}}
+    written = path.stat().st_ino
+    store.close()
+    assert path.stat().st_ino == written
+
+
+def test_a_damaged_feed_file_read_only_and_without_backup_reads_as_empty(tmp_path: Path) -> None:
+    from paperread.store import FeedMetaStore
+
+    path = tmp_path / "feeds.json"
+    path.write_text("[1]")
+    store = FeedMetaStore(path, readonly=True)
+    assert store.all() == {}
+    assert store.open_messages == [
+        "feeds.json is unreadable (expected an object of tables, found list) and there is no"
+        " backup; ignored it (read-only)"
+    ]
+    assert path.read_text() == "[1]"
+
+
+# --- the library -----------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc")
+def test_a_directory_no_one_may_write_opens_read_only() -> None:
+    from paperread.store import open_library_store
+
+    library = open_library_store(Path("/proc/self"))  # not even root may create files there
+    assert library.readonly and library.lock is None
+    assert library.messages == [
+        "/proc/self is not writable (No such file or directory); opened read-only,"
+        " changes will not be saved"
+    ]
+    library.close()
+
+
+def test_a_library_opened_read_only_refuses_every_write(tmp_path: Path) -> None:
+    from paperread.model import Paper, PaperState
+    from paperread.store import open_library_store
+
+    writable = open_library_store(tmp_path)
+    writable.state.set("2401.00001", PaperState(starred=True))
+    writable.cache.save([Paper(id="2401.00001", title="T")])
+    writable.feeds.update("https://example.org/feed", last_status="ok")
+    writable.close()
+    before = file_bytes(tmp_path)
+
+    library = open_library_store(tmp_path, readonly=True)
+    assert library.readonly and library.lock is None
+    library.state.set("2401.00002", PaperState(starred=True))
+    with pytest.raises(StorageError):
+        library.state.flush()
+    with pytest.raises(StorageError):
+        library.feeds.update("https://example.org/feed", last_status="error")
+    with pytest.raises(StorageError):
+        library.cache.save([Paper(id="2401.00002", title="U")])
+    library.close()
+    assert file_bytes(tmp_path) == before
+
+
+# --- the paper cache ---------------------------------------------------------------------------
+
+
+def test_a_paper_without_arxiv_id_is_found_in_the_session_that_saved_it(tmp_path: Path) -> None:
+    from paperread.model import Paper
+    from paperread.store import PaperCache
+
+    cache = PaperCache(tmp_path / "papers")
+    paper = Paper(id="doi:10.1000/x", title="T", published="2025-04-01T00:00:00Z")
+    cache.save([paper])
+    cache.save([paper])
+    assert cache.get("doi:10.1000/x") == paper
+    assert list(tmp_path.joinpath("papers").rglob("other-*[0-9].json")) == [
+        tmp_path / "papers" / "2025-04" / "other-0.json"
+    ]
+
+
+def test_saving_a_paper_again_does_not_count_it_twice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from paperread.model import Paper
+    from paperread.store import PaperCache
+    from paperread.store import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "OTHER_BLOCK_LIMIT", 2)
+    cache = PaperCache(tmp_path / "papers")
+    first = Paper(id="doi:10.1000/x", title="T", published="2025-04-01T00:00:00Z")
+    second = Paper(id="doi:10.1000/y", title="U", published="2025-04-02T00:00:00Z")
+    assert cache.save([first, first, second]) == ["2025-04/other-0"]  # two papers: room for both
+    assert cache.save([first, second]) == ["2025-04/other-0"]
+
+
+def write_month(papers_dir: Path, month: str, documents: dict[str, Any], backup: bool = True) -> Path:
+    papers_dir.mkdir(parents=True, exist_ok=True)
+    path = papers_dir / f"{month}.json"
+    if backup:
+        atomic.backup_path(path).write_bytes(atomic.encode({"papers": documents}, 1))
+    path.write_bytes(atomic.encode({"papers": documents}, 1))
+    return path
+
+
+def test_a_read_only_cache_of_month_files_gets_only_the_wanted_papers(tmp_path: Path) -> None:
+    from paperread.store import PaperCache
+
+    papers_dir = tmp_path / "papers"
+    write_month(papers_dir, "2025-04", {f"guid:{n}": {"title": f"T{n}"} for n in range(3)})
+    cache = PaperCache(papers_dir, readonly=True)
+    assert list(cache.get_many(["guid:1"])) == ["guid:1"]
+    assert cache.get("guid:2").title == "T2"
+
+
+def test_month_files_move_into_blocks_however_they_were_left(tmp_path: Path) -> None:
+    from paperread.store import PaperCache
+
+    papers_dir = tmp_path / "papers"
+    write_month(papers_dir, "2025-03", {"guid:a": {"title": "A"}}, backup=False)
+    write_month(papers_dir, "2025-04", {}, backup=False)
+    (papers_dir / "2025-04.json").write_bytes(atomic.encode({}, 1))  # no papers table at all
+    damaged = write_month(papers_dir, "2025-05", {"guid:b": {"title": "B"}})
+    damaged.write_text("{oops")
+    cache = PaperCache(papers_dir)
+    [aside] = papers_dir.glob("2025-05.json.corrupt-*")
+    assert sorted(cache.load_all()) == ["guid:a", "guid:b"]
+    assert len(cache.messages) == 1
+    assert re.fullmatch(
+        rf"papers/2025-05\.json was unreadable \(not valid JSON: .+\);"
+        rf" moved it to {re.escape(str(aside))}; restored the backup from {STAMP}",
+        cache.messages[0],
+    )
+    assert [path.name for path in papers_dir.glob("2025-0?.json*")] == [aside.name]
+
+
+def test_moved_papers_without_arxiv_id_fill_blocks_to_their_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from paperread.store import PaperCache
+    from paperread.store import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "OTHER_BLOCK_LIMIT", 2)
+    papers_dir = tmp_path / "papers"
+    write_month(papers_dir, "2025-04", {f"guid:{n}": {"title": f"T{n}"} for n in range(5)})
+    cache = PaperCache(papers_dir)
+    assert cache.get("guid:4").title == "T4"
+    sizes = {
+        str(path.relative_to(papers_dir)): len(json.loads(path.read_text())["papers"])
+        for path in sorted(papers_dir.rglob("other-*[0-9].json"))
+    }
+    assert sizes == {"2025-04/other-0.json": 2, "2025-04/other-1.json": 2, "2025-04/other-2.json": 1}
