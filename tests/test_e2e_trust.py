@@ -134,6 +134,7 @@ def test_the_reader_ends_within_two_seconds_at_any_moment_with_the_state_saved(
             terminal.close()
         took = wait_for_exit(pid, EXIT_WITHIN)
         where = f"round {round_number}, {how} {moment} (seed {seed})"
+        print(f"{where}: ended in {took} s")
         if took is None:
             os.kill(pid, signal.SIGKILL)
             raise AssertionError(f"the reader still ran {EXIT_WITHIN} s after: {where}")

@@ -1299,4 +1299,5 @@ def run_reader(session: Session) -> int:
         result = app.run()
     finally:
         app.exit_guard.uninstall()
+    app.exit_guard.end_after_app(session.close)
     return result if isinstance(result, int) else app.return_code or 0

@@ -169,6 +169,19 @@ class ExitGuard:
         threading.Thread(target=self._guard, name="paperread-exit", daemon=True).start()
         self._request_exit()
 
+    def end_after_app(self, close: Callable[[], object]) -> None:
+        """Called once the app has closed: after a hang-up or SIGTERM, run
+        ``close`` (save, release the lock) and end the process at once. The
+        interpreter's own teardown of a large library takes a second or
+        more under load, and this thread (a daemon) cannot act during it."""
+        if not self.begun:
+            return
+        try:
+            close()
+        except Exception:  # noqa: BLE001 - saved already by the guard thread; nothing to tell
+            pass
+        self._end_process(0)
+
     def _guard(self) -> None:
         self._save_quietly()
         self.saved.set()
