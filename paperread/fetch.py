@@ -41,6 +41,7 @@ from typing import Literal
 import httpx
 
 from paperread import __version__
+from paperread.text import short_line
 
 # httpcore's first request under asyncio has anyio import its asyncio
 # backend (~30 ms). Loaded with this module instead: the reader imports it in
@@ -207,7 +208,7 @@ async def _fetch_one(
     except httpx.HTTPError as exc:
         result = FetchResult(request.url, "error", error=_describe(exc, limits))
     except Exception as exc:  # noqa: BLE001 - a feed's failure must never escape fetch_all
-        result = FetchResult(request.url, "error", error=_one_line(f"{type(exc).__name__}: {exc}"))
+        result = FetchResult(request.url, "error", error=short_line(f"{type(exc).__name__}: {exc}"))
     if started:
         result.elapsed = loop.time() - started[0]
     return result
@@ -252,9 +253,9 @@ def _check_url(text: str) -> httpx.URL:
     try:
         url = httpx.URL(text)
     except httpx.InvalidURL as exc:
-        raise _FetchError(_one_line(f"invalid URL {text!r}: {exc}")) from None
+        raise _FetchError(short_line(f"invalid URL {text!r}: {exc}")) from None
     if not url.scheme:
-        raise _FetchError(_one_line(f"not an http(s) URL: {text!r}"))
+        raise _FetchError(short_line(f"not an http(s) URL: {text!r}"))
     if url.scheme not in ("http", "https"):
         raise _FetchError(f"unsupported URL scheme {url.scheme!r} (only http and https)")
     if not url.host:
@@ -280,7 +281,7 @@ async def _get(
             try:
                 target = url.join(location)
             except httpx.InvalidURL:
-                message = _one_line(f"redirect to invalid URL {location!r}")
+                message = short_line(f"redirect to invalid URL {location!r}")
                 raise _FetchError(message, status) from None
             if target.scheme not in ("http", "https"):
                 raise _FetchError(f"redirect to unsupported URL scheme {target.scheme!r}", status)
@@ -324,7 +325,7 @@ def _status_error(response: httpx.Response) -> _FetchError:
             reason = HTTPStatus(status).phrase
         except ValueError:
             reason = ""
-    return _FetchError(_one_line(f"HTTP {status} {reason}".rstrip()), status)
+    return _FetchError(short_line(f"HTTP {status} {reason}".rstrip()), status)
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -364,7 +365,7 @@ async def _read_body(response: httpx.Response, max_bytes: int) -> bytes:
         if decoder is not None:
             body += decoder.finish()
     except zlib.error as exc:
-        message = _one_line(f"could not decompress the body: {exc}")
+        message = short_line(f"could not decompress the body: {exc}")
         raise _FetchError(message, response.status_code) from None
     if len(body) > max_bytes:
         raise too_large
@@ -406,7 +407,7 @@ def _decoder_for(content_encoding: str, status: int) -> _BoundedDecoder | None:
         return None
     if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
         return _BoundedDecoder("deflate" if codings[0] == "deflate" else "gzip")
-    raise _FetchError(_one_line(f"unsupported content encoding {content_encoding!r}"), status)
+    raise _FetchError(short_line(f"unsupported content encoding {content_encoding!r}"), status)
 
 
 def _describe(exc: httpx.HTTPError, limits: FetchLimits) -> str:
@@ -421,12 +422,12 @@ def _describe(exc: httpx.HTTPError, limits: FetchLimits) -> str:
             return f"DNS lookup failed for host {host}"
         if _caused_by(exc, ConnectionRefusedError) or "refused" in str(exc).lower():
             return f"connection refused by {host}"
-        return _one_line(f"could not connect to {host}: {exc}")
+        return short_line(f"could not connect to {host}: {exc}")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return _one_line(f"server broke the HTTP protocol: {exc}")
+        return short_line(f"server broke the HTTP protocol: {exc}")
     if isinstance(exc, httpx.TransportError):
-        return _one_line(f"network error talking to {host}: {exc or type(exc).__name__}")
-    return _one_line(f"{type(exc).__name__}: {exc}")
+        return short_line(f"network error talking to {host}: {exc or type(exc).__name__}")
+    return short_line(f"{type(exc).__name__}: {exc}")
 
 
 def _has_request(exc: httpx.HTTPError) -> bool:
@@ -455,6 +456,3 @@ def format_size(size: int) -> str:
             return f"{size / scale:.3g} {unit}"
     return f"{size} bytes"
 
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())

@@ -78,6 +78,14 @@ def normalize_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+def short_line(text: str, limit: int = 200) -> str:
+    """``text`` as one short line for a message (an error a feed or a server
+    gave): controls removed, whitespace collapsed, at most ``limit``
+    characters."""
+    text = normalize_whitespace(strip_controls(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _is_normal_line(text: str) -> bool:
     """Whether ``text`` is printable, with no two spaces together and none at
     the ends: then it has no control characters or line breaks, and

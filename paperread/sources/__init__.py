@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from paperread.model import ParsedFeed
 from paperread.sources import arxiv_api, arxiv_rdf, arxiv_rss, detect, generic, hf_daily
-from paperread.sources.common import one_line
+from paperread.sources.common import short_line
 
 __all__ = ["parse_feed"]
 
@@ -33,9 +33,9 @@ def _parse_arxiv(kind: str, body: bytes, feed_url: str, content_type: str | None
     try:
         return fast(body, feed_url)
     except ET.ParseError as exc:
-        problem = f"malformed XML ({one_line(str(exc))})"
+        problem = f"malformed XML ({short_line(str(exc))})"
     except (ValueError, LookupError) as exc:  # an encoding expat cannot read
-        problem = f"unreadable XML ({one_line(str(exc))})"
+        problem = f"unreadable XML ({short_line(str(exc))})"
     try:
         feed = slow(body, feed_url, content_type)
     except Exception as exc:  # noqa: BLE001 - feedparser fails on some broken bytes
@@ -64,5 +64,5 @@ def parse_feed(body: bytes, feed_url: str, content_type: str | None = None) -> P
     try:
         return _parse(bytes(body), feed_url, content_type)
     except Exception as exc:  # noqa: BLE001 - the contract is to never raise
-        reason = one_line(f"{type(exc).__name__}: {exc}")
+        reason = short_line(f"{type(exc).__name__}: {exc}")
         return ParsedFeed(detect.GENERIC, error=f"could not parse the feed ({reason})")

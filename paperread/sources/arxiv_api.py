@@ -151,11 +151,11 @@ def _result(
     entries: list[ApiEntry], title: str | None, subtitle: str | None, feed_url: str
 ) -> ParsedFeed:
     if title and title.startswith("Feed error"):
-        reason = common.one_line(subtitle or title)
+        reason = common.short_line(subtitle or title)
         return ParsedFeed(FORMAT, title=title, error=f"arXiv feed error: {reason}")
     for entry in entries:
         if _is_error(entry):
-            reason = common.one_line(entry.summary) or "unknown error"
+            reason = common.short_line(entry.summary) or "unknown error"
             return ParsedFeed(FORMAT, title=title, error=f"arXiv API error: {reason}")
     papers, warnings = common.keep_identified([to_paper(entry, feed_url) for entry in entries])
     return ParsedFeed(FORMAT, papers=papers, title=title, warnings=warnings)

@@ -96,7 +96,7 @@ def _error(title: str | None, description: str | None) -> str | None:
     """arXiv answers a bad feed query with an item-less channel titled
     "Feed error for query: ..." whose description is the reason."""
     if title and title.startswith("Feed error"):
-        return f"arXiv feed error: {common.one_line(description or title)}"
+        return f"arXiv feed error: {common.short_line(description or title)}"
     return None
 
 

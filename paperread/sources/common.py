@@ -21,6 +21,7 @@ from paperread.text import (
     clean_title,
     find_code_links,
     is_safe_url,
+    short_line,
     strip_controls,
 )
 
@@ -263,10 +264,4 @@ def feedparser_problem(parsed: Any) -> str | None:
     exception = parsed.get("bozo_exception")
     if isinstance(exception, feedparser.NonXMLContentType):
         return None
-    return one_line(str(exception) or type(exception).__name__)
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    """``text`` on one line, controls removed, at most ``limit`` characters."""
-    text = " ".join(strip_controls(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return short_line(str(exception) or type(exception).__name__)

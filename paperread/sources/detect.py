@@ -12,7 +12,7 @@ import html
 import re
 from typing import NamedTuple
 
-from paperread.sources.common import one_line
+from paperread.sources.common import short_line
 
 ARXIV_RSS = "arxiv-rss"
 ARXIV_RDF = "arxiv-rdf"
@@ -73,7 +73,7 @@ def _html_error(markup: bytes) -> str:
     match = _HTML_TITLE_RE.search(markup[: 16 * _PROBE_BYTES])
     title = ""
     if match:
-        title = one_line(html.unescape(match.group(1).decode("utf-8", "replace")), 120)
+        title = short_line(html.unescape(match.group(1).decode("utf-8", "replace")), 120)
     suffix = f' ("{title}")' if title else ""
     return f"response is an HTML page, not a feed{suffix}"
 
@@ -98,7 +98,7 @@ def detect(body: bytes) -> Detection:
     if root is None and markup.startswith(b"<"):
         return Detection(GENERIC, "XML document without a root element")
     if root is None:
-        start = one_line(stripped[:60].decode("utf-8", "replace"), 60)
+        start = short_line(stripped[:60].decode("utf-8", "replace"), 60)
         return Detection(GENERIC, f"response is neither XML nor JSON (starts {start!r})")
     local = root.rsplit(b":", 1)[-1].lower()
     head = markup[:_PROBE_BYTES]

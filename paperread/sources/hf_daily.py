@@ -64,11 +64,11 @@ def parse(body: bytes, feed_url: str) -> ParsedFeed:
     try:
         data = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        return ParsedFeed(FORMAT, error=f"invalid JSON: {common.one_line(str(exc))}")
+        return ParsedFeed(FORMAT, error=f"invalid JSON: {common.short_line(str(exc))}")
     if isinstance(data, dict):
         message = data.get("error") or data.get("message")
         if isinstance(message, str) and message:
-            return ParsedFeed(FORMAT, error=f"Hugging Face API error: {common.one_line(message)}")
+            return ParsedFeed(FORMAT, error=f"Hugging Face API error: {common.short_line(message)}")
         return ParsedFeed(FORMAT, error="JSON object is not a Hugging Face daily papers list")
     if not isinstance(data, list):
         return ParsedFeed(FORMAT, error="JSON body is not a Hugging Face daily papers list")
