@@ -1,7 +1,10 @@
-"""The web addresses of a paper: its landing page and its PDF.
+"""The web addresses of a paper: the one rule for its landing page, PDF
+and DOI link.
 
-A feed's own links win; arXiv papers without them get the canonical arXiv
-addresses. Callers still check ``text.is_safe_url`` before opening one.
+A feed's own links win; an arXiv id gives the canonical arXiv addresses
+and a DOI its resolver's address where the feed gave none. The stored
+summaries leave out the links this rule makes again (``lean_links``).
+Callers still check ``text.is_safe_url`` before opening one.
 """
 
 from __future__ import annotations
@@ -21,6 +24,35 @@ def paper_doi(paper: Paper) -> str | None:
     if paper.doi:
         return paper.doi
     return paper.id[len("doi:") :] if paper.id.startswith("doi:") else None
+
+
+def derived_links(paper: Paper) -> dict[str, str]:
+    """The links the arXiv id (abs, pdf) and the DOI (doi) give."""
+    made = {}
+    base = arxiv_id(paper)
+    if base:
+        made["abs"], made["pdf"] = abs_url(base), pdf_url(base, paper.version)
+    if paper.doi:
+        made["doi"] = f"https://doi.org/{paper.doi}"
+    return made
+
+
+def standard_links(paper: Paper) -> dict[str, str | None]:
+    """abs, pdf and doi: the feed's own, else the derived one."""
+    made = derived_links(paper)
+    return {name: paper.links.get(name) or made.get(name) for name in ("abs", "pdf", "doi")}
+
+
+def lean_links(paper: Paper) -> dict[str, str] | None:
+    """``paper.links`` without the links ``derived_links`` makes again
+    (for a paper keyed by its versionless arXiv id); None when none can go.
+    Three strings fewer for nearly every paper of a summary library."""
+    links = paper.links
+    if not links or arxiv_id(paper) != paper.id:
+        return None
+    derived = derived_links(paper)
+    lean = {name: url for name, url in links.items() if derived.get(name) != url}
+    return lean if len(lean) < len(links) else None
 
 
 def abs_link(paper: Paper) -> str | None:

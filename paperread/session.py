@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 from paperread import feedspec
 from paperread.actions import StateActions
-from paperread.arxiv_ids import abs_url, parse_arxiv_id, pdf_url
 from paperread.config import Config, load_config
 from paperread.feedspec import FeedSpec, feed_label
 from paperread.library import Library, PreparedAdd, compact, compact_search_text
+from paperread.links import lean_links
 from paperread.model import Paper, PaperState
 from paperread.query import MatchContext, Query, fold
 from paperread.store import LibraryStore, open_library_store
@@ -126,24 +126,6 @@ class TextChunk:
 _NO_AFFILIATIONS: dict[str, str] = {}
 _NO_CODE_LINKS: list[str] = []
 _NO_LINKS: dict[str, str] = {}
-
-
-def lean_links(paper: Paper) -> dict[str, str] | None:
-    """``paper.links`` without the abs, PDF and DOI links that equal what
-    ``links.abs_link``/``pdf_link`` and the abstract pane make from the arXiv
-    id and DOI when a link is missing; None when none can go. Three strings
-    fewer for nearly every paper of a summary library."""
-    links = paper.links
-    if not links:
-        return None
-    parsed = parse_arxiv_id(paper.id)
-    if parsed is None or parsed.base != paper.id:
-        return None
-    derived = {"abs": abs_url(paper.id), "pdf": pdf_url(paper.id, paper.version)}
-    if paper.doi:
-        derived["doi"] = f"https://doi.org/{paper.doi}"
-    lean = {name: url for name, url in links.items() if derived.get(name) != url}
-    return lean if len(lean) < len(links) else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -395,7 +395,7 @@ def test_prepared_papers_are_added_without_their_text_in_a_fast_session(data_dir
 
 def test_lean_links_drop_only_what_the_id_gives() -> None:
     from paperread.links import abs_link, pdf_link
-    from paperread.session import lean_links
+    from paperread.links import lean_links
 
     paper = make_paper(
         "2504.00007", version=3, doi="10.1/x",

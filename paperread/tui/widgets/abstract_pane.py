@@ -17,7 +17,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from paperread.arxiv_ids import abs_url, parse_arxiv_id, pdf_url
+from paperread.arxiv_ids import parse_arxiv_id
+from paperread.links import standard_links
 from paperread.model import Paper, PaperState
 from paperread.text import is_safe_url
 from paperread.tui.rendering import (
@@ -304,11 +305,8 @@ def _state_content(state: PaperState, watched: bool) -> Content:
 
 def _links(paper: Paper) -> list[tuple[str, str]]:
     """(label, url) pairs, http(s) only, without duplicates."""
-    arxiv = parse_arxiv_id(paper.id)
-    candidates: list[tuple[str, str | None]] = [
-        ("abs", paper.links.get("abs") or (abs_url(arxiv.base) if arxiv else None)),
-        ("pdf", paper.links.get("pdf") or (pdf_url(arxiv.base, paper.version) if arxiv else None)),
-        ("doi", paper.links.get("doi") or (f"https://doi.org/{paper.doi}" if paper.doi else None)),
+    candidates: list[tuple[str, str | None]] = list(standard_links(paper).items())
+    candidates += [
         ("source", paper.links.get("source")),
         ("project", paper.links.get("project")),
     ]
