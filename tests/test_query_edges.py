@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from paperread.model import Paper, PaperState
-from paperread.query import MatchContext, parse_query
+from paperread.query import MatchContext, QueryError, parse_query
 
 TODAY = date(2026, 5, 15)
 
@@ -54,3 +54,35 @@ def test_months_back_past_the_first_year_include_every_day() -> None:
 )
 def test_refines_within_one_field(narrower: str, broader: str, expected: bool) -> None:
     assert parse_query(narrower).refines(parse_query(broader)) is expected
+
+
+def test_a_category_wildcard_stops_at_the_dot() -> None:
+    query = parse_query("cat:math.*")
+    ctx = context()
+    assert query.matches(Paper(id="x", title="t", categories=["math.CO"]), ctx)
+    assert not query.matches(Paper(id="x", title="t", categories=["math-ph"]), ctx)
+
+
+def test_two_phrases_are_two_terms() -> None:
+    query = parse_query('"graph neural" "message passing"')
+    assert query.highlight_terms() == ["graph neural", "message passing"]
+    ctx = context()
+    assert not query.matches(Paper(id="x", title="graph neural networks"), ctx)
+    assert query.matches(Paper(id="x", title="graph neural message passing"), ctx)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "since:yesterday",
+            "bad date 'yesterday' in since: at column 7 (use YYYY-MM-DD, or 7d, 2w, 3m for days,"
+            " weeks, months ago)",
+        ),
+        ("upvotes:many", "bad number 'many' in upvotes: at column 9 (e.g. upvotes:>10, upvotes:<=5, upvotes:20)"),
+    ],
+)
+def test_bad_values_say_what_to_write(text: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert caught.value.message == message

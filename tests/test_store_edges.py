@@ -730,3 +730,108 @@ def test_moved_papers_without_arxiv_id_fill_blocks_to_their_limit(
         for path in sorted(papers_dir.rglob("other-*[0-9].json"))
     }
     assert sizes == {"2025-04/other-0.json": 2, "2025-04/other-1.json": 2, "2025-04/other-2.json": 1}
+
+
+def test_backups_are_copied_where_hard_links_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: Any, target: Any) -> None:
+        raise PermissionError(1, "Operation not permitted")  # as on file systems without hard links
+
+    path = tmp_path / "items.json"
+    atomic.write_atomically(path, json.dumps(GOOD).encode(), backup=True)
+    monkeypatch.setattr(atomic.os, "link", no_links)
+    atomic.write_atomically(path, json.dumps(NEWER).encode(), backup=True)
+    assert json.loads(atomic.backup_path(path).read_text()) == GOOD
+    assert json.loads(path.read_text()) == NEWER
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items.json", "items.json.bak"]
+
+
+def test_block_files_carry_the_cache_schema(tmp_path: Path) -> None:
+    from paperread.model import Paper
+    from paperread.store import PaperCache
+    from paperread.store.cache import SCHEMA
+
+    PaperCache(tmp_path).save([Paper(id="2401.00001", title="T", raw_title="T")])
+    block = json.loads((tmp_path / "2024-01" / "0.json").read_text())
+    assert block == {"papers": {"2401.00001": {"title": "T"}}, "meta": {"1": {"schema": SCHEMA}}}
+
+
+# --- block names ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("12.json", "12"),
+        ("12.json.bak", "12"),
+        ("12.json.corrupt-20260101T000000Z", "12"),
+        ("other-3.json.bak", "other-3"),
+        ("12.idx.json", None),
+        ("12.json.BAK", None),
+        (".12.json.new.4242-0badc0de.tmp", None),
+        ("notes.txt", None),
+    ],
+)
+def test_block_stems(name: str, stem: str | None) -> None:
+    from paperread.store.blocks import block_stem
+
+    assert block_stem(name) == stem
+
+
+def test_only_month_directories_hold_blocks(tmp_path: Path) -> None:
+    from paperread.store.blocks import list_blocks
+
+    (tmp_path / "2025-04").mkdir()
+    (tmp_path / "2025-04" / "3.json").write_text("{}")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "1.json").write_text("{}")
+    (tmp_path / "2025-05").write_text("a file named like a month")
+    assert list_blocks(tmp_path) == ["2025-04/3"]
+
+
+def test_blocks_of_one_month_sort_numbered_then_other_then_archives() -> None:
+    from paperread.store.blocks import newest_first
+
+    blocks = ["1991-08/hep-th", "1991-08/other-0", "1991-08/other-1", "1991-08/3", "1991-08/12", "undated/other-0"]
+    assert sorted(blocks, key=newest_first, reverse=True) == [
+        "1991-08/12", "1991-08/3", "1991-08/other-1", "1991-08/other-0", "1991-08/hep-th", "undated/other-0",
+    ]
+
+
+# --- summary indexes ------------------------------------------------------------------------
+
+
+def test_summary_index_shares_repeated_values_and_decodes_back() -> None:
+    from paperread.model import Paper
+    from paperread.store import summaries
+    from paperread.store.records import to_document
+
+    papers = [
+        Paper(id="2401.00001", title="A", categories=["cs.LG", "stat.ML"], feeds=["f1"], announced="2026-01-02"),
+        Paper(id="2401.00002", title="B", categories=["cs.LG", "stat.ML"], feeds=["f2"], announced="2026-01-02"),
+        Paper(id="2401.00003", title="C", categories=["cs.CL"], feeds=["f1"], announced="2026-01-03"),
+    ]
+    index = summaries.build({paper.id: to_document(paper) for paper in papers}, [1, 2, 3])
+    columns = index["columns"]
+    assert index["source"] == [1, 2, 3]
+    assert columns["title"] == {"v": ["A", "B", "C"]}
+    assert columns["announce_type"] == {"c": None}
+    table = index["table"]
+    assert sorted(map(str, table)) == sorted(map(str, [["cs.LG", "stat.ML"], ["cs.CL"], ["f1"], ["f2"], "2026-01-02", "2026-01-03"]))
+    assert [table[ref] for ref in columns["categories"]["t"]] == [["cs.LG", "stat.ML"], ["cs.LG", "stat.ML"], ["cs.CL"]]
+    summaries.check(index, [1, 2, 3])
+    decoded = dict(summaries.decode(index))
+    for paper in papers:
+        assert decoded[paper.id] == Paper(
+            **{**paper.to_dict(), "abstract": "", "raw_title": "", "raw_abstract": ""}
+        )
+    decoded["2401.00001"].categories.append("x")  # lists are the paper's own
+    assert decoded["2401.00002"].categories == ["cs.LG", "stat.ML"]
+
+
+def test_summary_of_a_record_without_title_has_an_empty_title() -> None:
+    from paperread.store import summaries
+
+    index = summaries.build({"2401.00001": {}, "2401.00002": {"title": "B"}}, [])
+    assert [paper.title for _, paper in summaries.decode(index)] == ["", "B"]
