@@ -1,5 +1,5 @@
 """The config file (TOML): feeds, refresh interval, theme, key bindings,
-saved views and watch lists.
+saved searches and watch lists.
 
 A missing file means the defaults. A broken file is an error that names the
 line: defaults are never used silently in its place. Every value is checked

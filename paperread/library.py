@@ -225,7 +225,7 @@ def _view_filter(view: View, states: Mapping[str, PaperState]) -> Callable[[Pape
     if view.kind == "feed":
         url = view.value
         return lambda paper: url in paper.feeds
-    raise ValueError(f"a saved view is filtered through its query, not in_view: {view}")
+    raise ValueError(f"a saved search is filtered through its query, not in_view: {view}")
 
 
 class Library:
@@ -457,7 +457,7 @@ class Library:
         return papers
 
     def view_papers(self, view: View, order: str = "newest") -> list[Paper]:
-        """The papers of ``view`` (not a saved view) in ``order``: a filter of
+        """The papers of ``view`` (not a saved search) in ``order``: a filter of
         ``ordered(order)``, no sort."""
         papers = self.ordered(order)
         test = _view_filter(view, self._states)

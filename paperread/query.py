@@ -1,4 +1,4 @@
-"""The query language of the search box, saved views, bulk actions and
+"""The query language of the search box, saved searches, bulk actions and
 ``paperread list --query``, compiled into a predicate over papers.
 
 Syntax::
@@ -80,7 +80,7 @@ class MatchContext:
     """Everything a predicate may need beyond the paper itself.
 
     ``today`` anchors relative dates (``since:7d``) of queries parsed without
-    a fixed ``today``, so a long-lived saved view moves on at midnight.
+    a fixed ``today``, so a long-lived saved search moves on at midnight.
     """
 
     state: PaperState

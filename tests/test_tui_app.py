@@ -1348,11 +1348,11 @@ SAVED_CONFIG = """refresh_interval = 0
 """
 
 
-def saved_views(app: ReaderApp) -> list[tuple[str, str]]:
+def saved_searches_listed(app: ReaderApp) -> list[tuple[str, str]]:
     return [(view.label, view.value) for view in app.sidebar.views if view.kind == "saved"]
 
 
-def saved_view(app: ReaderApp, label: str):
+def saved_search_entry(app: ReaderApp, label: str):
     return next(view for view in app.sidebar.views if view.kind == "saved" and view.label == label)
 
 
@@ -1362,7 +1362,7 @@ async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_pa
         app = ReaderApp(session)
         spy = Spy(app)
         async with app.run_test(size=SIZE) as pilot:
-            graphs = saved_view(app, "Graphs")
+            graphs = saved_search_entry(app, "Graphs")
             await wait_for(pilot, lambda: app.count_of(graphs) is not None)
             count = app.count_of(graphs)
             assert count is not None and (count.unread, count.total) == (2, 2)
@@ -1396,7 +1396,7 @@ async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_pa
             await pilot.press(*"Graphs", "enter")
             await pilot.pause()
             assert "is a saved search in the config file" in spy.text()
-            assert saved_views(app) == [("Graphs", "graph"), ("Broken", "title:(")]
+            assert saved_searches_listed(app) == [("Graphs", "graph"), ("Broken", "title:(")]
         assert "views" not in load_ui_state(data_dir)
     finally:
         session.close()
@@ -1415,8 +1415,8 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
         await pilot.press(*"Surveys", "enter")
         await pilot.pause()
         assert load_ui_state(data_dir)["views"] == {"Surveys": "is:unread survey"}
-        assert saved_views(app) == [("Surveys", "is:unread survey")]
-        surveys = saved_view(app, "Surveys")
+        assert saved_searches_listed(app) == [("Surveys", "is:unread survey")]
+        surveys = saved_search_entry(app, "Surveys")
         await wait_for(pilot, lambda: app.count_of(surveys) is not None)
         count = app.count_of(surveys)
         assert count is not None and (count.unread, count.total) == (1, 1)
@@ -1426,8 +1426,8 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert saved_views(app) == [("Surveys", "is:unread survey")], "read back from ui.json"
-        surveys = saved_view(app, "Surveys")
+        assert saved_searches_listed(app) == [("Surveys", "is:unread survey")], "read back from ui.json"
+        surveys = saved_search_entry(app, "Surveys")
         app.show_view(surveys)
         await pilot.pause()
         assert listed(app) == ["2604.20003"]
@@ -1436,7 +1436,7 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         await pilot.pause()
-        assert saved_views(app) == [("Surveys", "is:unread survey")]
+        assert saved_searches_listed(app) == [("Surveys", "is:unread survey")]
 
         await pilot.press("shift+tab")
         assert app.focused is app.sidebar
@@ -1446,7 +1446,7 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
-        assert saved_views(app) == []
+        assert saved_searches_listed(app) == []
         assert app.current_view.kind == "unread", "the removed view is no longer shown"
         assert listed(app) == UNREAD_FIRST
         assert load_ui_state(data_dir)["views"] == {}

@@ -73,7 +73,7 @@ from paperread.tui.messages import (
     RefreshFinished,
     RefreshProgress,
     RemoveSavedSearch,
-    SavedViewsCounted,
+    SavedSearchesCounted,
     SetSort,
     SetTheme,
     ShowView,
@@ -87,7 +87,7 @@ from paperread.tui.rendering import format_tags
 from paperread.tui.data.saved_searches import (
     SavedSearchError,
     SavedSearches,
-    SavedViewCounts,
+    SavedSearchCounts,
     ViewMatches,
     combine_queries,
     match_all,
@@ -172,8 +172,8 @@ class ReaderApp(App[int]):
         self.saved_searches = SavedSearches(
             session.config.views, reader_views if isinstance(reader_views, dict) else {}
         )
-        self.saved_counts = SavedViewCounts(session.library.state)
-        self._view_errors: dict[str, str] = {}  # saved view key -> why its query fails
+        self.saved_counts = SavedSearchCounts(session.library.state)
+        self._view_errors: dict[str, str] = {}  # saved search key -> why its query fails
         self.raw_abstract = False
         self.refresh_status: dict[str, str] = {}  # feed url -> progress text
         self._shown_feed_errors: dict[str, str] = {}  # feed url -> the error the sidebar shows
@@ -234,7 +234,7 @@ class ReaderApp(App[int]):
         # the panes fill before the first frame, as when the app composed them
         await self.main.mounted.wait()
         if self.texts_ready:
-            self.count_saved_views()
+            self.count_saved_searches()
         self.rebuild_sidebar()
         self.reload_list()
         self.paper_list.focus()
@@ -291,7 +291,7 @@ class ReaderApp(App[int]):
             try:
                 view_query = parse_query(view.value)
             except QueryError as error:
-                self.say(f"saved view {view.label}: {error.message}", "error")
+                self.say(f"saved search {view.label}: {error.message}", "error")
                 return []
         return self.listing.papers(view, self.sort_order, view_query, self.search_query)
 
@@ -307,7 +307,7 @@ class ReaderApp(App[int]):
         self._update_sub_title()
 
     def all_views(self) -> list[View]:
-        """Every sidebar entry. A saved view's key is its query, so of two
+        """Every sidebar entry. A saved search's key is its query, so of two
         saved searches with the same query only the first is listed."""
         unique: dict[str, View] = {}
         for view in self.session.library.views(self.saved_searches.all()):
@@ -334,7 +334,7 @@ class ReaderApp(App[int]):
         else:
             self.sidebar.update_counts(self.count_of)
 
-    def count_saved_views(self, keys: Iterable[str] | None = None) -> None:
+    def count_saved_searches(self, keys: Iterable[str] | None = None) -> None:
         """Count the saved searches (all, or those with ``keys``) over the
         whole library in a worker thread; a query that does not parse gets
         an error in the sidebar instead. While abstracts are still loading
@@ -363,9 +363,9 @@ class ReaderApp(App[int]):
         self, tests: dict[str, Callable[[Paper], bool]], papers: list[Paper], generation: int
     ) -> None:
         results = match_all(tests, papers, self.session.library.state)
-        self.post_message(SavedViewsCounted(results, generation))
+        self.post_message(SavedSearchesCounted(results, generation))
 
-    def on_saved_views_counted(self, message: SavedViewsCounted) -> None:
+    def on_saved_searches_counted(self, message: SavedSearchesCounted) -> None:
         self.saved_counts.install(message.results, message.generation)
         self.sidebar.update_counts(self.count_of)
         self._update_sub_title()
@@ -572,7 +572,7 @@ class ReaderApp(App[int]):
             return
         self.texts_ready = True
         errors = dict(self._view_errors)
-        self.count_saved_views()
+        self.count_saved_searches()
         # rebuilt only when a saved search turned out not to parse (its
         # error line); otherwise the counts change in place, no relayout
         if self._view_errors != errors:
@@ -744,7 +744,7 @@ class ReaderApp(App[int]):
     def add_saved_search(self, name: str, query: str) -> None:
         name = " ".join(name.split())
         if self._change_saved_searches(lambda searches: searches.add(name, query), "could not save the search"):
-            self.count_saved_views([View("saved", name, query).key])
+            self.count_saved_searches([View("saved", name, query).key])
             self.rebuild_sidebar()
             self.say(f"saved search {name!r}")
 
@@ -1282,7 +1282,7 @@ class ReaderApp(App[int]):
         if report.changed and self.texts_ready:
             # the new papers into the word index, once the screen has settled
             self.set_timer(INDEX_AFTER_REFRESH, self._reindex)
-        self.count_saved_views()
+        self.count_saved_searches()
         self.update_sidebar()
         lines = [f"{report.new_count} new paper{'s' if report.new_count != 1 else ''}"]
         lines += [outcome.summary() for outcome in report.failed]

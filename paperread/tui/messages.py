@@ -53,10 +53,10 @@ class FlushFailed(Message):
 
 
 @dataclass
-class SavedViewsCounted(Message):
+class SavedSearchesCounted(Message):
     """Saved searches were counted over the whole library (view key ->
     what each matches); ``generation`` is the count's number from
-    ``SavedViewCounts.begin``."""
+    ``SavedSearchCounts.begin``."""
 
     results: dict[str, ViewMatches]
     generation: int

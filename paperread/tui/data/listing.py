@@ -26,7 +26,7 @@ from paperread.wordindex import WordIndex
 
 PATCH_LIMIT = 500  # more changed papers than this: select afresh
 
-_Key = tuple[str, str, "str | None"]  # view key, order, saved view query
+_Key = tuple[str, str, "str | None"]  # view key, order, saved search query
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ class Listing:
         self._search: _Kept | None = None
 
     def papers(self, view: View, order: str, view_query: Query | None, search: Query | None) -> list[Paper]:
-        """The papers of ``view`` (a saved view: those ``view_query``
+        """The papers of ``view`` (a saved search: those ``view_query``
         matches) in ``order``, narrowed by ``search``. The list returned is
         the listing's own: copy it before changing it."""
         key: _Key = (view.key, order, view_query.text if view_query is not None else None)
@@ -123,7 +123,7 @@ class Listing:
     ) -> _Kept:
         library = self._library
         kept = self._view
-        # a saved view's query may test the search text
+        # a saved search's query may test the search text
         changed = self._changes(kept, key, texts=view.kind == "saved")
         if changed is None or kept is None:
             if view.kind != "saved":

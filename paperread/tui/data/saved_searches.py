@@ -155,7 +155,7 @@ def match_all(
     return results
 
 
-class SavedViewCounts:
+class SavedSearchCounts:
     """Counts of saved searches by view key; None while not yet counted.
 
     ``begin`` a count before handing a snapshot to ``match_all`` elsewhere,

@@ -21,7 +21,7 @@ from paperread.tui.data.labels import (
 from paperread.tui.data.saved_searches import (
     SavedSearchError,
     SavedSearches,
-    SavedViewCounts,
+    SavedSearchCounts,
     combine_queries,
     match_all,
     view_query,
@@ -99,7 +99,7 @@ def test_view_query_quotes_names_and_gives_up_on_quotes() -> None:
 
 def test_counts_follow_changes_and_survive_a_count_in_progress(session: Session) -> None:
     library = session.library
-    counts = SavedViewCounts(library.state)
+    counts = SavedSearchCounts(library.state)
     tests = {
         "saved:graph": session.predicate(parse_query("graph")),
         "saved:is:starred": session.predicate(parse_query("is:starred")),
@@ -134,7 +134,7 @@ def test_counts_follow_changes_and_survive_a_count_in_progress(session: Session)
 
 def test_a_count_overtaken_by_a_later_one_is_dropped(session: Session) -> None:
     library = session.library
-    counts = SavedViewCounts(library.state)
+    counts = SavedSearchCounts(library.state)
     tests = {"saved:graph": session.predicate(parse_query("graph"))}
     first = counts.begin(tests)
     stale = match_all(tests, [library.papers["2604.20001"]], library.state)  # an older, smaller library
