@@ -86,3 +86,19 @@ def test_bad_values_say_what_to_write(text: str, message: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse_query(text)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("abs:graphs", True),  # the abstract's first word
+        ("abs:z", False),  # only the last letter of the authors
+        ("abs:2401", False),  # only in the id
+        ("abs:kurz", False),
+        ("author:kurz", True),
+        ("author:graphs", False),
+    ],
+)
+def test_field_tests_see_only_their_part(query: str, expected: bool) -> None:
+    paper = Paper(id="2401.00001", title="On trees", authors=["A. Kurz"], abstract="Graphs are everywhere.")
+    assert parse_query(query).matches(paper, context()) is expected

@@ -835,3 +835,52 @@ def test_summary_of_a_record_without_title_has_an_empty_title() -> None:
 
     index = summaries.build({"2401.00001": {}, "2401.00002": {"title": "B"}}, [])
     assert [paper.title for _, paper in summaries.decode(index)] == ["", "B"]
+
+
+def test_a_backup_that_cannot_be_read_is_named_with_the_reason(tmp_path: Path) -> None:
+    path = tmp_path / "items.json"
+    atomic.backup_path(path).mkdir()  # a directory where the backup belongs
+    path.write_text("{oops")
+    data, [message] = load_or_recover(path, schema=1, readonly=False, required=False)
+    assert data is None
+    assert message.endswith(
+        f"; the backup is unusable too (cannot read {atomic.backup_path(path)}: Is a directory),"
+        " so it starts empty"
+    )
+
+
+def test_a_damaged_file_that_cannot_be_moved_aside_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(source: Any, target: Any) -> None:
+        raise OSError(30, "Read-only file system")
+
+    path = tmp_path / "items.json"
+    path.write_text("{oops")
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    with pytest.raises(CorruptFile) as caught:
+        load_or_recover(path, schema=1, readonly=False, required=False)
+    assert caught.value.path == path
+    assert caught.value.reason.startswith("not valid JSON")
+    assert caught.value.detail == "there is no backup, and moving it aside failed: Read-only file system"
+    assert path.read_text() == "{oops"
+
+
+@pytest.mark.parametrize(
+    ("paper_id", "block"),
+    [
+        ("2401.00001", "2024-01/0"),
+        ("2401.12345", "2024-01/12"),
+        ("0704.0001", "2007-04/0"),
+        ("hep-th/9901001", "1999-01/hep-th"),
+        ("math.GT/0309136", "2003-09/math.GT"),
+        ("hep-th/9913001", None),
+        ("hep-th/0013001", None),
+        ("2413.00001", None),
+        ("doi:10.1000/x", None),
+    ],
+)
+def test_arxiv_blocks(paper_id: str, block: str | None) -> None:
+    from paperread.store.blocks import arxiv_block
+
+    assert arxiv_block(paper_id) == block
