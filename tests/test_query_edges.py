@@ -102,3 +102,18 @@ def test_bad_values_say_what_to_write(text: str, message: str) -> None:
 def test_field_tests_see_only_their_part(query: str, expected: bool) -> None:
     paper = Paper(id="2401.00001", title="On trees", authors=["A. Kurz"], abstract="Graphs are everywhere.")
     assert parse_query(query).matches(paper, context()) is expected
+
+
+@pytest.mark.parametrize("text", ["-since:7d", "since:7d x", "since:7d OR zzz", "-(since:7d x)"])
+def test_a_pinned_today_holds_inside_negations_and_groups(text: str) -> None:
+    pinned = parse_query(text, today=date(2026, 5, 15))
+    floating = parse_query(text)
+    recent = Paper(id="2605.00001", title="x marks", announced="2026-05-10")
+    later = MatchContext(state=PaperState(), feed_names={}, today=date(2026, 6, 30))
+    # the pinned query still sees 2026-05-10 as within seven days; the floating one does not
+    assert pinned.matches(recent, later) != floating.matches(recent, later)
+    assert pinned.matches(recent, later) == parse_query(text, today=date(2026, 5, 15)).matches(recent, context())
+
+
+def test_a_doubly_negated_word_is_highlighted() -> None:
+    assert parse_query("-(-graph) -tree").highlight_terms() == ["graph"]

@@ -884,3 +884,12 @@ def test_arxiv_blocks(paper_id: str, block: str | None) -> None:
     from paperread.store.blocks import arxiv_block
 
     assert arxiv_block(paper_id) == block
+
+
+def test_json_the_fast_encoder_refuses_is_still_compact() -> None:
+    from paperread.store import jsonio
+
+    data = {"a": ["\ud800 lone surrogate", 2**70], "b": {"c": 1}}
+    encoded = jsonio.dumps(data)
+    assert encoded == b'{"a":["\\ud800 lone surrogate",1180591620717411303424],"b":{"c":1}}'
+    assert jsonio.loads(encoded) == data
