@@ -117,3 +117,11 @@ def test_a_pinned_today_holds_inside_negations_and_groups(text: str) -> None:
 
 def test_a_doubly_negated_word_is_highlighted() -> None:
     assert parse_query("-(-graph) -tree").highlight_terms() == ["graph"]
+
+
+@pytest.mark.parametrize(("text", "message"), [("AND graph", "AND at column 1 needs a term before it"),
+                                               ("OR graph", "OR at column 1 needs a term before it")])
+def test_an_operator_first_needs_a_term_before_it(text: str, message: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(text)
+    assert (caught.value.message, caught.value.position) == (message, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperread.text import strip_html
+from paperread.text import find_code_links, normalize_paragraphs, strip_html
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,36 @@ from paperread.text import strip_html
 )
 def test_strip_html_nesting_and_empty_items(html: str, expected: str) -> None:
     assert strip_html(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://huggingface.co/datasets/owner/name", ["https://huggingface.co/datasets/owner/name"]),
+        ("https://huggingface.co/datasets/owner", []),
+        ("https://huggingface.co/spaces/owner", []),
+        ("https://huggingface.co/owner/model", ["https://huggingface.co/owner/model"]),
+    ],
+)
+def test_hugging_face_data_sets_and_spaces_need_an_owner_and_a_name(text: str, expected: list[str]) -> None:
+    assert find_code_links(text) == expected
+
+
+LONG = "a line of a hard-wrapped abstract that runs on well past one hundred characters, as no wrapped line does"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a CR LF is one line break, not a blank line
+        ("wrapped\r\nline", "wrapped line"),
+        # the lines before the last end sentences only in part: one wrapped paragraph
+        ("First line ends here.\nsecond does not\nthird", "First line ends here. second does not third"),
+        # short lines, one long line among two: not "most are short", so each is a paragraph
+        (f"{LONG}\nshort line\nlast", f"{LONG}\n\nshort line\n\nlast"),
+        # the long lines are not the first: still each line a paragraph
+        (f"short one\n{LONG}\n{LONG}\nlast", f"short one\n\n{LONG}\n\n{LONG}\n\nlast"),
+    ],
+)
+def test_paragraph_rules_at_their_edges(text: str, expected: str) -> None:
+    assert normalize_paragraphs(text) == expected
