@@ -237,6 +237,7 @@ def test_a_temp_file_of_another_users_live_process_is_kept(tmp_path: Path) -> No
     if os.geteuid() != 0:
         assert atomic._pid_alive(1)  # init: alive, and not ours to signal
         return
+    assert atomic._pid_alive(os.getpid())
     pid = os.fork()
     if pid == 0:  # child: drop to nobody and ask about init
         try:
