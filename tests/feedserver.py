@@ -101,8 +101,9 @@ class FeedServer:
 
     def start(self) -> FeedServer:
         self._server = _Server(self)
+        # stopping waits for the serving loop's next look: 10 ms, not the default 0.5 s
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
         )
         self._thread.start()
         return self
@@ -190,6 +191,24 @@ class FeedServer:
                     return
                 handler.wfile.write(chunk)
                 handler.wfile.flush()
+
+        self._set(path, route)
+
+    def add_held(self, path: str, body: bytes, release: threading.Event) -> None:
+        """Send the headers, then hold ``body`` back until the test sets
+        ``release`` (or the server stops): the test decides when it arrives."""
+
+        def route(handler: _Handler, request_headers: dict[str, str]) -> None:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/xml")
+            handler.send_header("Content-Length", str(len(body)))
+            handler.end_headers()
+            handler.wfile.flush()
+            deadline = time.monotonic() + _MAX_WAIT
+            while not release.wait(0.05):
+                if self._stopping.is_set() or time.monotonic() > deadline:
+                    return
+            handler.wfile.write(body)
 
         self._set(path, route)
 

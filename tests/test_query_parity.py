@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from paperread.library import ALL
 from paperread.session import open_session
 from paperread.tui.app import ReaderApp
 from tests.conftest import REPO_ROOT, SHARED_FEEDS
+from tests.waiting import wait_for
 
 SAMPLES = [
     "arxiv-rss2-quant-ph-2025-04-28.xml",
@@ -54,6 +56,14 @@ def library(shared_feeds: Path, tmp_path: Path) -> tuple[Path, Path]:
     return data_dir, config
 
 
+def search_listed(app: ReaderApp, query: str) -> bool:
+    """The list shows the matches of ``query`` among all the papers (the
+    line above it counts them, with no "loaded so far")."""
+    return app.search_query is not None and app.search_query.text == query and (
+        f"search: {query} ({len(app.paper_list.papers)})" in app.sub_title
+    )
+
+
 async def test_reader_and_cli_select_the_same_papers(library: tuple[Path, Path]) -> None:
     data_dir, config = library
     expected = {}
@@ -70,12 +80,11 @@ async def test_reader_and_cli_select_the_same_papers(library: tuple[Path, Path])
             app.show_view(ALL)
             await pilot.press("slash")
             search = app.query_one("#search", Input)
+            # until then a search covers only the abstracts loaded so far
+            await wait_for(pilot, lambda: app.texts_ready, timeout=30)
             for query in QUERIES:
                 search.value = query
-                for _ in range(100):
-                    await pilot.pause(0.05)
-                    if f"search: {query} (" in app.sub_title:
-                        break
+                await wait_for(pilot, partial(search_listed, app, query), timeout=30)
                 shown = [paper.id for paper in app.paper_list.papers]
                 assert sorted(shown) == sorted(expected[query]), query
                 assert shown == expected[query], f"same order for {query}"

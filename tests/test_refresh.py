@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import re
 import shutil
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from paperread.feedspec import resolve
 from paperread.fetch import FetchLimits
@@ -79,32 +84,70 @@ async def test_a_refresh_with_its_own_pool_ends_its_workers(feed_server: FeedSer
         store.close()
 
 
+#: The reader's promise (README, Performance): the longest stall of its
+#: event loop during a refresh.
+PROMISED_STALL = 0.050
+#: For a machine busy with other work. With two busy processes beside the
+#: test on two cores the longest stall measured was 102 ms in 35 runs (most
+#: 20-70 ms); with four, 96 ms in 8 runs.
+LOAD_MARGIN = 0.150
+
+
+def waiting_for_a_cpu() -> float:
+    """Seconds the calling thread has spent ready to run while other
+    processes held the CPUs (Linux ``schedstat``; 0 where it is not kept)."""
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class LoopWatch:
+    """Ticks on the event loop every 5 ms and keeps the longest time between
+    two ticks, less the time the loop's thread waited for a CPU: on a busy
+    machine that wait is the other processes' doing, not a stall of ours."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> LoopWatch:
+        self._task = asyncio.create_task(self._tick())
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        assert self._task is not None
+        await self._task
+
+    async def _tick(self) -> None:
+        last, waited = time.perf_counter(), waiting_for_a_cpu()
+        while not self._stop.is_set():
+            await asyncio.sleep(0.005)
+            now, now_waited = time.perf_counter(), waiting_for_a_cpu()
+            self.longest = max(self.longest, (now - last) - (now_waited - waited))
+            last, waited = now, now_waited
+
+
+@pytest.mark.timing
 async def test_event_loop_stays_responsive_while_a_big_feed_is_parsed(feed_server: FeedServer, data_dir: Path) -> None:
+    """Parsing happens in a worker process; the loop only merges and stays
+    live. The heap is frozen first, as the reader does once it has loaded
+    the library, so that a full collection of the test process's own
+    objects is not counted as a stall of the refresh."""
     feed_server.add("/big", big_arxiv_feed(2000))
     feed = resolve(feed_server.url("/big"), "Big")
     store = open_library_store(data_dir)
-    longest_gap = 0.0
-    done = asyncio.Event()
-
-    async def ticker() -> None:
-        nonlocal longest_gap
-        last = time.perf_counter()
-        while not done.is_set():
-            await asyncio.sleep(0.005)
-            now = time.perf_counter()
-            longest_gap = max(longest_gap, now - last)
-            last = now
-
+    gc.freeze()
     try:
-        tick = asyncio.create_task(ticker())
-        report = await refresh_feeds([feed], {}, store, limits=FetchLimits(total_timeout=30))
-        done.set()
-        await tick
+        async with LoopWatch() as watch:
+            report = await refresh_feeds([feed], {}, store, limits=FetchLimits(total_timeout=30))
         assert report.outcomes[0].total == 2000, report.outcomes[0].summary()
-        print(f"longest event-loop stall during a 2000-item refresh: {longest_gap * 1000:.0f} ms")
-        # parsing happens in a worker process; the loop only merges and stays live
-        assert longest_gap < 1.0
+        print(f"longest event-loop stall during a 2000-item refresh: {watch.longest * 1000:.0f} ms")
+        assert watch.longest < PROMISED_STALL + LOAD_MARGIN
     finally:
+        gc.unfreeze()
         store.close()
 
 
@@ -186,27 +229,48 @@ async def test_refresh_against_summaries_merges_into_the_stored_records(
     assert set(changed) == set(stored)
 
 
+async def until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait (on the event loop) until ``condition`` holds; fail, naming
+    ``what``, if it has not within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.timing
 async def test_a_feed_is_stored_while_a_slower_one_is_still_coming(feed_server: FeedServer, data_dir: Path) -> None:
     """Saving overlaps the feeds still to come: the fast feed's papers are on
-    disk before the slow feed has arrived, and everything is there at the end."""
+    disk while the slow feed is held back by the server, and everything is
+    there at the end."""
+    fast_ids = {"2604.20001", "2604.20002", "2604.20003"}
+    release_slow = threading.Event()
     feed_server.add("/fast", SMALL_RSS)
-    feed_server.add_slow("/slow", chunk=big_arxiv_feed(5), delay=1.0, count=1)
+    feed_server.add_held("/slow", big_arxiv_feed(5), release_slow)
     feeds = [resolve(feed_server.url("/fast"), "Fast"), resolve(feed_server.url("/slow", "localhost"), "Slow")]
     store = open_library_store(data_dir)
-    on_disk_when_slow_arrived: set[str] = set()
+    stages: list[tuple[str, str]] = []
 
-    def progress(feed, stage, outcome) -> None:
-        if feed.name == "Slow" and stage == "parsing":
-            on_disk_when_slow_arrived.update(PaperCache(data_dir / "papers", readonly=True).load_all())
+    def on_disk() -> set[str]:
+        return set(PaperCache(data_dir / "papers", readonly=True).load_all())
 
     try:
-        report = await refresh_feeds(feeds, {}, store, progress)
-        assert [outcome.status for outcome in report.outcomes] == ["ok", "ok"]
+        refresh = asyncio.create_task(
+            refresh_feeds(feeds, {}, store, lambda feed, stage, _: stages.append((feed.name, stage)))
+        )
+        try:
+            await until(lambda: refresh.done() or fast_ids <= on_disk(), "the fast feed's papers on disk")
+            slow_held_back = ("Slow", "parsing") not in stages and not refresh.done()
+        finally:
+            release_slow.set()
+            report = await refresh
         stored = set(store.cache.load_all())
     finally:
         store.close()
-    assert on_disk_when_slow_arrived == {"2604.20001", "2604.20002", "2604.20003"}
-    assert stored == on_disk_when_slow_arrived | {f"2604.{30000 + number}" for number in range(5)}
+    assert slow_held_back, f"the fast feed was stored only once the slow one had come: {stages}"
+    assert [outcome.status for outcome in report.outcomes] == ["ok", "ok"], [o.summary() for o in report.outcomes]
+    assert stored == fast_ids | {f"2604.{30000 + number}" for number in range(5)}
 
 
 def test_new_count_leaves_out_the_papers_already_known() -> None:
