@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from paperread.model import Paper, PaperState
-from paperread.query import MatchContext, QueryError, parse_query
+from paperread.query import MatchContext, QueryError, parse_query, search_text
 
 TODAY = date(2026, 5, 15)
 
@@ -125,3 +125,9 @@ def test_an_operator_first_needs_a_term_before_it(text: str, message: str) -> No
     with pytest.raises(QueryError) as caught:
         parse_query(text)
     assert (caught.value.message, caught.value.position) == (message, 0)
+
+
+def test_empty_parts_of_a_paper_hold_no_text() -> None:
+    paper = Paper(id="2401.00001", title="t")  # no authors, no abstract
+    assert search_text(paper) == "t\n\n\n2401.00001"
+    assert not parse_query("xxxx").matches(paper, context())
