@@ -131,3 +131,15 @@ def test_empty_parts_of_a_paper_hold_no_text() -> None:
     paper = Paper(id="2401.00001", title="t")  # no authors, no abstract
     assert search_text(paper) == "t\n\n\n2401.00001"
     assert not parse_query("xxxx").matches(paper, context())
+
+
+def test_a_bar_needs_no_spaces_around_it() -> None:
+    query = parse_query("graph|tree")
+    assert query.matches(Paper(id="x", title="tree search"), context())
+    assert query.highlight_terms() == ["graph", "tree"]
+
+
+def test_a_minus_before_a_capital_x_excludes_it() -> None:
+    query = parse_query("-XLA model")
+    assert query.matches(Paper(id="x", title="a model"), context())
+    assert not query.matches(Paper(id="x", title="an XLA model"), context())
