@@ -261,6 +261,7 @@ def test_reading_commands_work_beside_a_running_reader(served: Path, data_dir: P
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.timing
 def test_the_lock_dies_with_its_holder(served: Path, data_dir: Path, lock_holder: subprocess.Popen[str]) -> None:
     assert run(data_dir, served, "refresh").returncode == 2
     lock_holder.kill()

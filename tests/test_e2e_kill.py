@@ -28,6 +28,7 @@ from tests.tui_library import paper, stored_states
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.timing,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 

@@ -18,6 +18,7 @@ from tests.tmux import Terminal, paperread, reader_command, saved
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.timing,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 

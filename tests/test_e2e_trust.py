@@ -26,6 +26,7 @@ from tests.tmux import Terminal, reader_command, saved, wait_for_exit
 
 pytestmark = [
     pytest.mark.e2e,
+    pytest.mark.timing,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
 ]
 

@@ -419,6 +419,7 @@ LANES = 3
 MIN_REFUSED, MIN_SAVED, MAX_ROUNDS = 4, 8, 40
 
 
+@pytest.mark.timing
 def test_parallel_marks_lose_no_update(data_dir: Path, config: Path) -> None:
     seed(data_dir)
     expected = dict(states(data_dir))

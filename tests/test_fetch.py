@@ -49,6 +49,7 @@ def closed_port() -> int:
 # success and conditional GET ---------------------------------------------------
 
 
+@pytest.mark.timing
 async def test_ok_fetch_returns_body_and_sends_user_agent(feed_server: FeedServer) -> None:
     feed_server.add("/rss/cs.LG", FEED, content_type="application/rss+xml", etag='"v1"')
 
@@ -204,6 +205,7 @@ def test_a_feed_gets_60_seconds_in_total_by_default() -> None:
     assert inspect.signature(fetch_all).parameters["limits"].default.total_timeout == 60.0
 
 
+@pytest.mark.timing
 async def test_dripping_server_is_cut_off_at_the_total_timeout(feed_server: FeedServer) -> None:
     # a byte every 0.05 s for over an hour: each arrives well within any
     # per-phase read timeout, so only a total limit stops it
@@ -221,6 +223,7 @@ async def test_dripping_server_is_cut_off_at_the_total_timeout(feed_server: Feed
     assert 0.9 <= result.elapsed < 1.6
 
 
+@pytest.mark.timing
 async def test_hanging_server_times_out(feed_server: FeedServer) -> None:
     feed_server.add_hang("/hang")
 
@@ -251,6 +254,7 @@ async def test_large_body_is_refused(feed_server: FeedServer, content_length: bo
     assert fits.body is not None and len(fits.body) == 2**20
 
 
+@pytest.mark.timing
 async def test_gzip_bomb_fails_fast_in_little_memory(feed_server: FeedServer) -> None:
     feed_server.add_gzip_bomb("/bomb", 512 * 2**20)  # ~0.5 MB on the wire
     limits = FetchLimits(max_bytes=2**20)
@@ -332,6 +336,7 @@ def starts(server: FeedServer) -> list[float]:
     return sorted(r.time for r in server.requests)
 
 
+@pytest.mark.timing
 async def test_different_hosts_run_in_parallel(feed_server: FeedServer) -> None:
     feed_server.add_slow("/slow", delay=0.1, count=4)  # ~0.4 s each
 
@@ -350,6 +355,7 @@ async def test_different_hosts_run_in_parallel(feed_server: FeedServer) -> None:
     assert took < 0.75
 
 
+@pytest.mark.timing
 async def test_same_host_runs_one_at_a_time(feed_server: FeedServer) -> None:
     feed_server.add_slow("/a", delay=0.1, count=4)
     feed_server.add_slow("/b", delay=0.1, count=4)
@@ -361,6 +367,7 @@ async def test_same_host_runs_one_at_a_time(feed_server: FeedServer) -> None:
     assert second - first >= 0.35
 
 
+@pytest.mark.timing
 async def test_max_parallel_caps_hosts_too(feed_server: FeedServer) -> None:
     feed_server.add_slow("/slow", delay=0.1, count=3)
 
@@ -373,6 +380,7 @@ async def test_max_parallel_caps_hosts_too(feed_server: FeedServer) -> None:
     assert second - first >= 0.25
 
 
+@pytest.mark.timing
 async def test_rate_limited_host_spacing(feed_server: FeedServer) -> None:
     assert {"rss.arxiv.org", "export.arxiv.org", "arxiv.org"} <= ARXIV_HOSTS
     for name in ("/1", "/2", "/3"):

@@ -842,6 +842,7 @@ def no_xml_parser(monkeypatch: pytest.MonkeyPatch) -> None:
 REFUSED = "refused: the document has a <!DOCTYPE> or <!ENTITY> declaration"
 
 
+@pytest.mark.timing
 def test_billion_laughs_is_refused_before_parsing(no_xml_parser: None) -> None:
     started = time.perf_counter()
     feed = parse_feed((OWN_DATA / "billion-laughs.xml").read_bytes(), URL)

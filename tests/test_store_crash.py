@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from paperread.model import PaperState
 from paperread.store import StateStore
 from paperread.store.atomic import backup_path, load
@@ -90,6 +92,7 @@ def _floors_met(seen: dict[str, int]) -> bool:
     return all(seen[kind] >= floor for kind, floor in FLOORS.items())
 
 
+@pytest.mark.timing
 def test_kill_9_never_loses_an_acknowledged_change(data_dir: Path) -> None:
     changes = _writer_module().changes
     rnd = random.Random(SEED)

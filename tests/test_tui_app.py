@@ -286,6 +286,7 @@ def starred_on_disk(data_dir: Path, paper_id: str) -> bool:
     return state is not None and state.starred
 
 
+@pytest.mark.timing
 async def test_a_star_is_on_disk_within_a_second_of_its_key(session: Session, data_dir: Path) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:

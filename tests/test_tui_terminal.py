@@ -13,6 +13,8 @@ import textwrap
 import threading
 import time
 
+import pytest
+
 from paperread.tui.terminal import ExitGuard, TerminalOutput
 from tests.conftest import REPO_ROOT
 
@@ -30,6 +32,7 @@ def test_output_to_a_closed_terminal_is_dropped_and_said_once() -> None:
     assert output.gone and gone == ["gone"]
 
 
+@pytest.mark.timing
 def test_the_guard_saves_at_once_and_again_before_it_ends_the_process() -> None:
     saves: list[float] = []
     ended = threading.Event()
@@ -69,6 +72,7 @@ GUARDED_CHILD = textwrap.dedent(
 )
 
 
+@pytest.mark.timing
 def test_a_signal_ends_a_process_whose_main_thread_is_stuck() -> None:
     for signum in (signal.SIGHUP, signal.SIGTERM):
         child = subprocess.Popen([sys.executable, "-c", GUARDED_CHILD], stdout=subprocess.PIPE, text=True,

@@ -72,6 +72,7 @@ async def test_tags_typed_at_once_reach_the_modal_and_the_key_after_it_the_list(
     assert "ml" in stored_states(data_dir)[first.id].tags
 
 
+@pytest.mark.timing
 async def test_keys_typed_while_the_reader_is_busy_keep_their_order(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
