@@ -12,7 +12,6 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from paperread import text as text_module
 from paperread.sources import parse_feed
 from paperread.text import (
     clean_abstract,
@@ -25,6 +24,9 @@ from paperread.text import (
     strip_controls,
     strip_html,
 )
+from paperread.text import controls as controls_module
+from paperread.text import tex as tex_module
+from paperread.text import tex_converter as converter_module
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
@@ -648,23 +650,23 @@ def test_is_safe_url(url: str, safe: bool) -> None:
 
 
 def _general_strip_controls(text: str) -> str:
-    return text_module._CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return controls_module._CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _general_latex(text: str) -> str:
     """latex_to_unicode with the converter for every text that has TeX."""
-    return text_module._typographic_quotes(_general_tex(text))
+    return tex_module._typographic_quotes(_general_tex(text))
 
 
 def _general_tex(text: str) -> str:
     if "\\" not in text and "$" not in text and "~" not in text:
         return text
-    return text_module._Converter(_tilded(text)).convert()
+    return converter_module._Converter(_tilded(text)).convert()
 
 
 def _tilded(text: str) -> str:
     """The text with TeX's non-breaking spaces as spaces, as the converter takes it."""
-    return text_module._TILDE_RE.sub(text_module._tilde_space, text)
+    return tex_module._TILDE_RE.sub(tex_module._tilde_space, text)
 
 
 def _general_clean_title(raw: str) -> str:
@@ -685,9 +687,9 @@ def test_every_whitespace_character_but_space_is_unprintable() -> None:
 def test_ascii_byte_tables_match_the_character_classes() -> None:
     for code in range(128):
         char = chr(code)
-        controls = text_module._CONTROL_CHAR_RE.match(char) is not None
-        assert (code in text_module._ASCII_CONTROLS) is controls, code
-        assert (code in text_module._ASCII_UNPRINTABLE) is (not char.isprintable()), code
+        controls = controls_module._CONTROL_CHAR_RE.match(char) is not None
+        assert (code in controls_module._ASCII_CONTROLS) is controls, code
+        assert (code in controls_module._ASCII_UNPRINTABLE) is (not char.isprintable()), code
 
 
 _CONTROL_PIECES = ["a", "word ", "x" * 150, "\t", "\n", "\r", "\r\n", "\x00", "\x1b[31m", "\x1f"]
@@ -739,7 +741,7 @@ def test_normalize_whitespace_fast_check_agrees_with_split(text: str) -> None:
     ],
 )
 def test_simple_texts_take_the_fast_path_and_convert_as_expected(text: str, simple: bool, expected: str) -> None:
-    assert (text_module._convert_simple(_tilded(text)) is not None) is simple
+    assert (tex_module._convert_simple(_tilded(text)) is not None) is simple
     assert latex_to_unicode(text) == expected
 
 
@@ -793,7 +795,7 @@ def _simple_tex_texts(draw: st.DrawFn) -> str:
 @settings(max_examples=200, deadline=None)
 @given(_simple_tex_texts())
 def test_latex_fast_path_takes_simple_texts(text: str) -> None:
-    assert text_module._convert_simple(_tilded(text)) is not None
+    assert tex_module._convert_simple(_tilded(text)) is not None
 
 
 @settings(max_examples=500, deadline=None)
@@ -802,16 +804,16 @@ def test_latex_fast_path_agrees_with_the_converter(text: str) -> None:
     """Wherever the fast path answers, the converter run over the whole text
     gives the same. Half the texts are simple, so it answers on most; the
     others look for texts it takes but should not."""
-    fast = text_module._convert_simple(_tilded(text))
+    fast = tex_module._convert_simple(_tilded(text))
     assume(fast is not None)
-    assert fast == text_module._Converter(_tilded(text)).convert()
+    assert fast == converter_module._Converter(_tilded(text)).convert()
 
 
 @settings(max_examples=500, deadline=None)
 @given(_tex_texts())
 def test_a_normal_line_stays_normal_when_the_conversion_says_so(text: str) -> None:
-    converted, normal = text_module._latex_to_unicode(text)
-    if normal and text_module._is_normal_line(text):
+    converted, normal = tex_module._latex_to_unicode(text)
+    if normal and controls_module._is_normal_line(text):
         assert converted == " ".join(converted.split())
 
 
@@ -829,7 +831,7 @@ def test_clean_fast_paths_agree_on_the_arxiv_samples(shared_feeds: Path) -> None
     for _, _, text in texts:
         assert clean_title(text) == _general_clean_title(text)
         assert clean_abstract(text) == _general_clean_abstract(text)
-        simple += ("$" in text) and text_module._convert_simple(text) is not None
+        simple += ("$" in text) and tex_module._convert_simple(text) is not None
     assert simple >= 10  # the fast path is taken on real abstracts too
 
 
