@@ -18,24 +18,22 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from itertools import compress, repeat
-from operator import contains, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from paperread import feedspec
+from paperread import feedspec, search
 from paperread.actions import StateActions
 from paperread.config import Config, load_config
 from paperread.feedspec import FeedSpec, feed_label
-from paperread.library import Library, PreparedAdd, compact, compact_search_text
+from paperread.library import Library, PreparedAdd, compact_search_text
 from paperread.links import lean_links
-from paperread.model import Paper, PaperState
-from paperread.query import MatchContext, Query, fold
+from paperread.model import Paper
+from paperread.query import Query
+from paperread.search import INDEX_FROM, Rows
 from paperread.store import LibraryStore, open_library_store
-from paperread.store.feedmeta import FeedMeta
 from paperread.store.bulk import without_gc
+from paperread.store.feedmeta import FeedMeta
 from paperread.watch import Watchlist
-from paperread.wordindex import UNKNOWN
 
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
     from concurrent.futures import Executor
@@ -44,57 +42,6 @@ if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the firs
 
 TEXT_CHUNK = 250  # papers per chunk of search texts (~3 ms of work: see ReaderApp._give_way)
 TURN_EVERY = 10  # papers between two calls of a chunk maker's wait_turn (~0.15 ms of work)
-INDEX_FROM = 5000  # rows from which a word is looked up in the word index, not in the texts
-_NOT_FREE = frozenset('()|":')
-
-
-def free_words(text: str) -> list[str] | None:
-    """The words of a query that is nothing but free words (each must occur
-    in the search text), else None. Conservative: any operator, field,
-    phrase, exclusion or parenthesis gives None."""
-    words = text.split()
-    if not words:
-        return None
-    for word in words:
-        if word in ("OR", "AND") or word.startswith("-") or not _NOT_FREE.isdisjoint(word):
-            return None
-    return words
-
-
-def _bytes_at(data: bytes, positions: list[int]) -> bytes:
-    """``bytes(data[p] for p in positions)``; ``itemgetter`` does it four
-    times as fast as ``map`` (3 ms for 100k positions)."""
-    if len(positions) > 1:
-        return bytes(itemgetter(*positions)(data))
-    return bytes(data[position] for position in positions)
-
-
-@dataclass(slots=True)
-class Rows:
-    """Papers with, in the same order, their compact search texts and their
-    word index numbers (``Library.index_numbers``), each list made when a
-    search first needs it and carried along to its matches."""
-
-    papers: list[Paper]
-    texts: list[str] | None = None
-    numbers: list[int] | None = None
-
-    def copy(self) -> Rows:
-        """The same rows in new lists (a kept list may be patched in place)."""
-        texts, numbers = self.texts, self.numbers
-        return Rows(list(self.papers), list(texts) if texts is not None else None,
-                    list(numbers) if numbers is not None else None)
-
-    def keep(self, flags: bytes | Iterable[bool]) -> Rows:
-        """The rows whose flag is true, in order."""
-        texts, numbers = self.texts, self.numbers
-        if not isinstance(flags, (bytes, bytearray)):
-            flags = bytes(flags)
-        return Rows(
-            list(compress(self.papers, flags)),
-            list(compress(texts, flags)) if texts is not None else None,
-            list(compress(numbers, flags)) if numbers is not None else None,
-        )
 
 
 @dataclass(slots=True)
@@ -175,77 +122,20 @@ class Session:
         return watched
 
     def predicate(self, query: Query, today: date | None = None) -> Callable[[Paper], bool]:
-        """``query`` as a function of a paper, with this library's state."""
-        library = self.library
-        names = library.feed_names
-        day = today or date.today()
-        # Only a query containing the word can test is:watched (values ignore
-        # case), so other queries skip the watch list.
-        uses_watched = bool(self.watchlist) and "watched" in query.text.casefold()
-        is_watched = self.is_watched if uses_watched else None
-        # an ASCII query matches in the compact text as in the text itself
-        text_of = library.compact_text if query.text.isascii() else library.search_text
-
-        # Most papers have the default state and are not watched: they share
-        # one context instead of allocating one each per keystroke.
-        shared = MatchContext(state=PaperState(), feed_names=names, today=day)
-
-        def matches(paper: Paper) -> bool:
-            watched = is_watched(paper) if is_watched else False
-            if watched or library.has_state(paper.id):
-                context = MatchContext(
-                    state=library.state(paper.id), feed_names=names, watched=watched, today=day
-                )
-            else:
-                context = shared
-            return query.matches(paper, context, text_of(paper))
-
-        return matches
+        """``query`` as a function of a paper, with this library's state and
+        watch list (``search.predicate``)."""
+        return search.predicate(self.library, query, self._watch_test(), today)
 
     def filter(self, query: Query, rows: Rows, matched: Query | None = None) -> Rows:
-        """The ``rows`` whose papers ``query`` matches, in their order.
-        ``matched`` is a query that every one of them is known to match (the
-        previous search, when ``query`` refines it).
+        """The ``rows`` whose papers ``query`` matches, in their order;
+        ``matched`` a query they are all known to match (``search.filter_rows``).
+        ``INDEX_FROM`` is read from this module at each call."""
+        return search.filter_rows(
+            self.library, query, rows, matched, is_watched=self._watch_test(), index_from=INDEX_FROM
+        )
 
-        A query of free words only (the usual search) needs no match context
-        per paper: each word is looked up in the word index when there is
-        one and the rows are many, else looked for in the texts; words that
-        ``matched`` already had are not looked for again. The rows' texts
-        and index numbers are made when needed and kept in the result."""
-        words = free_words(query.text)
-        if words is None:
-            return rows.keep(map(self.predicate(query), rows.papers))
-        known = free_words(matched.text) if matched is not None else None
-        done = {compact(fold(word)) for word in known or ()}
-        # longest first: the likeliest to rule a paper out
-        needles = sorted({compact(fold(word)) for word in words} - done, key=len, reverse=True)
-        if not needles:
-            return rows.copy()
-        for needle in needles:
-            rows = rows.keep(self._having(needle, rows))
-        return rows
-
-    def _having(self, needle: str, rows: Rows) -> bytes | bytearray:
-        """One flag per row: 1 when its search text holds ``needle``. Made
-        by ``map`` and ``itemgetter``, no Python code per row."""
-        library = self.library
-        index = library.word_index
-        if index is None or len(rows.papers) < INDEX_FROM:
-            if rows.texts is None:
-                rows.texts = library.compact_texts(rows.papers)
-            return bytes(map(contains, rows.texts, repeat(needle)))
-        if rows.numbers is None:
-            rows.numbers = library.index_numbers(rows.papers)
-        flags = _bytes_at(index.mask(needle), rows.numbers)
-        if UNKNOWN not in flags:
-            return flags
-        # papers added since the index was built: their texts say
-        flags, papers, text_of = bytearray(flags), rows.papers, library.compact_text
-        row = flags.find(UNKNOWN)
-        while row >= 0:
-            flags[row] = needle in text_of(papers[row])
-            row = flags.find(UNKNOWN, row + 1)
-        return flags
+    def _watch_test(self) -> Callable[[Paper], bool] | None:
+        return self.is_watched if self.watchlist else None
 
     def full_paper(self, paper_id: str) -> Paper | None:
         """The paper with every field (abstract, raw text): the stored record

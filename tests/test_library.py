@@ -25,7 +25,7 @@ from paperread.library import (
 )
 from paperread.model import PaperState
 from paperread.query import parse_query, search_text
-from paperread.session import Rows, free_words
+from paperread.search import Rows, free_words
 from paperread.wordindex import WordIndex
 from tests.factories import make_paper
 from tests.tui_library import build_session, sample_papers
