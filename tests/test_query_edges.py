@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from paperread.model import Paper, PaperState
-from paperread.query import MatchContext, QueryError, parse_query, search_text
+from paperread.query import MatchContext, QueryError, parse_complete_part, parse_query, search_text
 
 TODAY = date(2026, 5, 15)
 
@@ -143,3 +143,22 @@ def test_a_minus_before_a_capital_x_excludes_it() -> None:
     query = parse_query("-XLA model")
     assert query.matches(Paper(id="x", title="a model"), context())
     assert not query.matches(Paper(id="x", title="an XLA model"), context())
+
+
+@pytest.mark.parametrize(
+    ("typed", "complete"),
+    [
+        ('title:"quan', None),
+        ("is:bo", None),
+        ("since:2026-1", None),
+        ('graph title:"quantum comp', "graph"),
+        ("graph is:bo", "graph"),
+        ("graph (tree", "graph"),
+        ("graph -", "graph"),
+        ("graph tree", "graph tree"),
+        ("   ", None),
+    ],
+)
+def test_the_complete_part_of_a_query_being_typed_is_whole_terms_that_parse(typed: str, complete: str | None) -> None:
+    query = parse_complete_part(typed)
+    assert (query.text if query is not None else None) == complete

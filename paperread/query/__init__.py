@@ -58,6 +58,7 @@ __all__ = [
     "Query",
     "QueryError",
     "fold",
+    "parse_complete_part",
     "parse_query",
     "search_text",
 ]
@@ -147,3 +148,20 @@ def parse_query(text: str, today: date | None = None) -> Query:
     they follow ``MatchContext.today``."""
     tokens = _tokenize(text)
     return Query(text, _Parser(text, tokens).parse() if tokens else None, today)
+
+
+def parse_complete_part(text: str, today: date | None = None) -> Query | None:
+    """The query of the longest leading part of ``text``, in whole
+    whitespace-separated chunks, that parses; None when no part does.
+
+    For a query still being typed: ``graph title:"quan`` fails (an open
+    quote), and what the user has finished is ``graph``, not ``graph
+    title`` (the prefix that happened to parse a keystroke earlier, a word
+    they never meant)."""
+    chunks = text.split()
+    while chunks:
+        try:
+            return parse_query(" ".join(chunks), today)
+        except QueryError:
+            chunks.pop()
+    return None
