@@ -23,7 +23,8 @@ CORE = [
 ]  # fmt: skip
 UI_HELPERS = [
     "paperread.tui.data", "paperread.tui.data.listing", "paperread.tui.data.saved_searches",
-    "paperread.tui.data.prefs", "paperread.tui.data.labels",
+    "paperread.tui.data.prefs", "paperread.tui.data.labels", "paperread.tui.data.full_records",
+    "paperread.tui.data.status_line", "paperread.tui.pacing",
 ]
 UI_PACKAGES = ("textual", "rich")
 

@@ -26,3 +26,8 @@ def next_sort_order(order: str) -> str:
 
 def default_export_path(fmt: str) -> str:
     return f"~/paperread-export.{FORMAT_EXTENSIONS[fmt]}"
+
+
+def plural(count: int, word: str = "paper") -> str:
+    """``1 paper``, ``2 papers``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
