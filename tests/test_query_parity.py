@@ -59,8 +59,8 @@ def library(shared_feeds: Path, tmp_path: Path) -> tuple[Path, Path]:
 def search_listed(app: ReaderApp, query: str) -> bool:
     """The list shows the matches of ``query`` among all the papers (the
     line above it counts them, with no "loaded so far")."""
-    return app.search_query is not None and app.search_query.text == query and (
-        f"search: {query} ({len(app.paper_list.papers)})" in app.sub_title
+    return app.main.search_query is not None and app.main.search_query.text == query and (
+        f"search: {query} ({len(app.main.paper_list.papers)})" in app.sub_title
     )
 
 
@@ -77,15 +77,15 @@ async def test_reader_and_cli_select_the_same_papers(library: tuple[Path, Path])
     try:
         app = ReaderApp(session)
         async with app.run_test(size=(160, 50)) as pilot:
-            app.show_view(ALL)
+            app.main.show_view(ALL)
             await pilot.press("slash")
             search = app.query_one("#search", Input)
             # until then a search covers only the abstracts loaded so far
-            await wait_for(pilot, lambda: app.texts_ready, timeout=30)
+            await wait_for(pilot, lambda: app.main.texts_ready, timeout=30)
             for query in QUERIES:
                 search.value = query
                 await wait_for(pilot, partial(search_listed, app, query), timeout=30)
-                shown = [paper.id for paper in app.paper_list.papers]
+                shown = [paper.id for paper in app.main.paper_list.papers]
                 assert sorted(shown) == sorted(expected[query]), query
                 assert shown == expected[query], f"same order for {query}"
     finally:

@@ -26,7 +26,8 @@ from paperread.bibtex import bibtex_entry
 from paperread.library import View
 from paperread.model import PaperState
 from paperread.session import Session, open_session
-from paperread.tui.app import GIVE_WAY_AT_MOST, ReaderApp
+from paperread.tui.app import ReaderApp
+from paperread.tui.pacing import GIVE_WAY_AT_MOST
 from paperread.tui.bindings import KeymapError, check_keymap
 from paperread.tui.commands import highlight
 from paperread.tui.css import stylesheet_path
@@ -83,11 +84,11 @@ async def flushed(pilot, session: Session) -> None:
 
 
 def listed(app: ReaderApp) -> list[str]:
-    return [paper.id for paper in app.paper_list.papers]
+    return [paper.id for paper in app.main.paper_list.papers]
 
 
 def highlighted_id(app: ReaderApp) -> str | None:
-    paper = app.paper_list.highlighted
+    paper = app.main.paper_list.highlighted
     return paper.id if paper else None
 
 
@@ -99,12 +100,12 @@ async def test_starts_on_unread_with_the_cached_library(session: Session) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert listed(app) == UNREAD_FIRST
-        assert app.current_view.kind == "unread"
-        assert app.focused is app.paper_list
+        assert app.main.current_view.kind == "unread"
+        assert app.focused is app.main.paper_list
         assert app.title == "paperread"
         assert app.sub_title == "Unread · 7 unread / 7 · newest first"
-        assert app.abstract_pane.paper is not None and app.abstract_pane.paper.id == "2604.20003"
-        labels = [view.label for view in app.sidebar.views]
+        assert app.main.abstract_pane.paper is not None and app.main.abstract_pane.paper.id == "2604.20003"
+        labels = [view.label for view in app.main.sidebar.views]
         assert labels == ["Unread", "Starred", "All", "benchmarks", "gnn", "to-read", "cs.LG", "HF daily"]
         assert not app.workers, "no refresh with refresh_interval = 0"
 
@@ -119,7 +120,7 @@ async def test_session_messages_are_notified(session: Session) -> None:
 
 
 def list_lines(app: ReaderApp) -> list[str]:
-    paper_list = app.paper_list
+    paper_list = app.main.paper_list
     return [paper_list.render_line(y).text.rstrip() for y in range(paper_list.size.height)]
 
 
@@ -168,7 +169,7 @@ async def test_empty_library_text_follows_the_keymap_and_a_missing_config(data_d
             text = unwrapped(lines)
             assert "Press f5 to refresh" in text
             assert "(not there yet: create it)" in text
-            assert max(len(line) for line in lines) <= app.paper_list.size.width, "wrapped, not cut"
+            assert max(len(line) for line in lines) <= app.main.paper_list.size.width, "wrapped, not cut"
             assert "".join(line.strip() for line in lines).count(str(missing)) == 1
     finally:
         session.close()
@@ -180,7 +181,7 @@ async def test_empty_library_text_follows_the_keymap_and_a_missing_config(data_d
 async def test_movement_keys(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
-        cursor = lambda: app.paper_list.cursor
+        cursor = lambda: app.main.paper_list.cursor
         await pilot.press("j", "j")
         assert cursor() == 2
         await pilot.press("down")
@@ -203,12 +204,12 @@ async def test_movement_keys(session: Session) -> None:
         assert cursor() == 0
         await pilot.press("j")
         await pilot.pause()
-        assert app.abstract_pane.paper is not None
-        assert app.abstract_pane.paper.id == UNREAD_FIRST[1]
+        assert app.main.abstract_pane.paper is not None
+        assert app.main.abstract_pane.paper.id == UNREAD_FIRST[1]
         # the pane follows the list's frame; keys faster than frames show the last paper
         await pilot.press("j", "j", "k")
         await pilot.pause()
-        assert app.abstract_pane.paper.id == UNREAD_FIRST[cursor()] == UNREAD_FIRST[2]
+        assert app.main.abstract_pane.paper.id == UNREAD_FIRST[cursor()] == UNREAD_FIRST[2]
 
 
 async def test_highlighting_does_not_mark_read_by_default(session: Session) -> None:
@@ -240,8 +241,8 @@ async def test_enter_opens_the_paper_in_the_pane_and_marks_it_read(session: Sess
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "enter")
         await pilot.pause()
-        assert app.focused is app.abstract_pane
-        assert app.abstract_pane.paper is not None and app.abstract_pane.paper.id == UNREAD_FIRST[1]
+        assert app.focused is app.main.abstract_pane
+        assert app.main.abstract_pane.paper is not None and app.main.abstract_pane.paper.id == UNREAD_FIRST[1]
         assert session.library.state(UNREAD_FIRST[1]).read
         assert app.sub_title == "Unread · 6 unread / 6 · newest first"
         assert listed(app) == UNREAD_FIRST, "the row stays until the view is reloaded"
@@ -256,7 +257,7 @@ async def test_space_marks_read_and_moves_on(session: Session) -> None:
         assert session.library.state(UNREAD_FIRST[0]).read
         assert session.library.state(UNREAD_FIRST[1]).read
         assert not session.library.state(UNREAD_FIRST[2]).read
-        assert app.paper_list.cursor == 2
+        assert app.main.paper_list.cursor == 2
 
 
 async def test_m_and_s_toggle_and_reach_the_disk(session: Session, data_dir: Path) -> None:
@@ -267,7 +268,7 @@ async def test_m_and_s_toggle_and_reach_the_disk(session: Session, data_dir: Pat
         assert session.library.state(first).read
         assert session.library.state(second).starred
         assert not session.library.state(third).starred
-        starred = session.library.count(app.sidebar.views[1])
+        starred = session.library.count(app.main.sidebar.views[1])
         assert (starred.unread, starred.total) == (2, 2)
         await flushed(pilot, session)
         on_disk = stored_states(data_dir)
@@ -318,7 +319,7 @@ async def test_tags_modal_completes_saves_and_cancels(session: Session, data_dir
         await pilot.pause()
         assert not isinstance(app.screen, TagsScreen)
         assert session.library.state(UNREAD_FIRST[0]).tags == ["gnn", "to-read", "new one"]
-        assert "new one" in [view.label for view in app.sidebar.views], "a new tag gets a sidebar entry"
+        assert "new one" in [view.label for view in app.main.sidebar.views], "a new tag gets a sidebar entry"
 
         await pilot.press("t")
         await pilot.pause()
@@ -415,6 +416,30 @@ async def test_star_every_paper_over_twenty_asks_first(data_dir: Path, tmp_path:
 # -- search -------------------------------------------------------------------------
 
 
+async def test_a_query_still_being_typed_lists_what_its_finished_terms_find(session: Session) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        everything = listed(app)
+        error = app.query_one("#search-error", Static)
+        await pilot.press("slash", *"graph is:")
+        await pilot.pause()
+        assert error.has_class("-shown")
+        assert listed(app) == ["2604.20001", "2604.10005"], "graph, not the word 'is' typed on the way"
+        assert "search: graph (2)" in app.sub_title
+        await pilot.press(*"bo")
+        await pilot.pause()
+        assert listed(app) == ["2604.20001", "2604.10005"] and "search: graph (2)" in app.sub_title
+        await pilot.press("escape", "slash", *'title:"quan')
+        await pilot.pause()
+        assert error.has_class("-shown") and "unclosed quote" in str(error.render())
+        assert listed(app) == everything, "nothing finished: the whole view, not the word 'title'"
+        assert "search:" not in app.sub_title
+        await pilot.press('"')
+        await pilot.pause()
+        assert not error.has_class("-shown")
+        assert "search: title:\"quan\"" in app.sub_title
+
+
 async def test_search_filters_as_you_type(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
@@ -445,7 +470,7 @@ async def test_search_filters_as_you_type(session: Session) -> None:
         assert listed(app) == ["2604.10005"]
 
         await pilot.press("enter")
-        assert app.focused is app.paper_list
+        assert app.focused is app.main.paper_list
         assert listed(app) == ["2604.10005"], "Enter keeps the filter"
         await pilot.press("escape")
         await pilot.pause()
@@ -462,7 +487,7 @@ async def test_background_work_gives_way_to_a_keystroke_until_it_is_drawn(sessio
     real_filter = session.filter
 
     def recording_filter(*args, **kwargs):
-        seen_while_searching.append(app._background_may_run.is_set())
+        seen_while_searching.append(not app.gate.holding)
         return real_filter(*args, **kwargs)
 
     session.filter = recording_filter
@@ -471,7 +496,7 @@ async def test_background_work_gives_way_to_a_keystroke_until_it_is_drawn(sessio
         await pilot.pause()
         assert listed(app) == ["2604.20001", "2604.10005"]
         assert seen_while_searching and not any(seen_while_searching)
-        assert app._background_may_run.is_set()
+        assert not app.gate.holding
 
 
 async def test_a_move_down_holds_background_work_until_its_frame_is_written(session: Session) -> None:
@@ -486,14 +511,14 @@ async def test_a_move_down_holds_background_work_until_its_frame_is_written(sess
         real_display = app._display
 
         def recording_display(screen, renderable) -> None:
-            held = not app._background_may_run.is_set()
+            held = app.gate.holding
             real_display(screen, renderable)
             if renderable is not None:
-                frames.append((app.paper_list.cursor, held, not app._background_may_run.is_set()))
+                frames.append((app.main.paper_list.cursor, held, app.gate.holding))
 
         app._display = recording_display
-        app.paper_list.watch(app.paper_list, "cursor",
-                             lambda: held_while_moving.append(not app._background_may_run.is_set()), init=False)
+        app.main.paper_list.watch(app.main.paper_list, "cursor",
+                             lambda: held_while_moving.append(app.gate.holding), init=False)
         await pilot.press("j")
         await pilot.pause()
         assert held_while_moving == [True]
@@ -503,7 +528,7 @@ async def test_a_move_down_holds_background_work_until_its_frame_is_written(sess
         frames.clear()
         await pilot.press("f12")  # nothing on screen changes
         await pilot.pause(GIVE_WAY_AT_MOST + 0.1)
-        assert app._background_may_run.is_set() and gc.isenabled()
+        assert not app.gate.holding and gc.isenabled()
 
 
 async def test_escape_in_the_search_box_clears_it(session: Session) -> None:
@@ -515,7 +540,7 @@ async def test_escape_in_the_search_box_clears_it(session: Session) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert listed(app) == UNREAD_FIRST
-        assert app.focused is app.paper_list
+        assert app.focused is app.main.paper_list
 
 
 async def test_keys_typed_in_the_search_box_are_text(session: Session) -> None:
@@ -535,13 +560,13 @@ async def test_sidebar_enter_selects_a_view(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("shift+tab")
-        assert app.focused is app.sidebar
+        assert app.focused is app.main.sidebar
         await pilot.press("j")  # Unread -> Starred
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_view.kind == "starred"
+        assert app.main.current_view.kind == "starred"
         assert listed(app) == ["2604.10005"]
-        assert app.focused is app.paper_list
+        assert app.focused is app.main.paper_list
         assert app.sub_title == "Starred · 1 unread / 1 · newest first"
 
         await pilot.press("shift+tab", "j", "enter")  # All
@@ -550,35 +575,35 @@ async def test_sidebar_enter_selects_a_view(session: Session) -> None:
 
         await pilot.press("shift+tab", "G", "enter")  # the last feed
         await pilot.pause()
-        assert app.current_view.kind == "feed" and app.current_view.value == HF
+        assert app.main.current_view.kind == "feed" and app.main.current_view.value == HF
         assert listed(app) == ["2604.20003", "2604.10006"]
 
 
 async def test_tab_moves_between_panes(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.focused is app.paper_list
+        assert app.focused is app.main.paper_list
         await pilot.press("tab")
-        assert app.focused is app.abstract_pane
+        assert app.focused is app.main.abstract_pane
         await pilot.press("tab")
-        assert app.focused is app.sidebar
+        assert app.focused is app.main.sidebar
         await pilot.press("tab")
-        assert app.focused is app.paper_list
+        assert app.focused is app.main.paper_list
         await pilot.press("shift+tab")
-        assert app.focused is app.sidebar
+        assert app.focused is app.main.sidebar
 
 
 async def test_backslash_toggles_the_sidebar(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.sidebar.display
+        assert app.main.sidebar.display
         await pilot.press("backslash")
         await pilot.pause()
-        assert not app.sidebar.display
+        assert not app.main.sidebar.display
         assert app.screen.has_class("-no-sidebar")
         await pilot.press("backslash")
         await pilot.pause()
-        assert app.sidebar.display
+        assert app.main.sidebar.display
 
 
 async def test_capital_r_toggles_the_raw_abstract(session: Session) -> None:
@@ -586,15 +611,15 @@ async def test_capital_r_toggles_the_raw_abstract(session: Session) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "j")  # 2604.20001, whose abstract has TeX
         await pilot.pause()
-        abstract = app.abstract_pane.query_one(".pane-abstract", Static)
+        abstract = app.main.abstract_pane.query_one(".pane-abstract", Static)
         assert "𝒪(n²)" in str(abstract.render())
         await pilot.press("R")
         await pilot.pause()
-        assert app.abstract_pane.raw
+        assert app.main.abstract_pane.raw
         assert r"$\mathcal{O}(n^2)$" in str(abstract.render())
         await pilot.press("R")
         await pilot.pause()
-        assert not app.abstract_pane.raw
+        assert not app.main.abstract_pane.raw
 
 
 # -- links and clipboard ------------------------------------------------------------
@@ -706,9 +731,9 @@ async def test_keymap_from_config_rebinds_and_shows_in_help(data_dir: Path, tmp_
             await pilot.press("f")
             assert session.library.state(UNREAD_FIRST[0]).starred
             await pilot.press("n")
-            assert app.paper_list.cursor == 1
+            assert app.main.paper_list.cursor == 1
             await pilot.press("j")
-            assert app.paper_list.cursor == 1
+            assert app.main.paper_list.cursor == 1
             await pilot.press("question_mark")
             await pilot.pause()
             lines = str(app.screen.query_one("#help-keys", Static).render()).splitlines()
@@ -738,7 +763,7 @@ async def test_palette_goes_to_a_view_and_switches_theme(session: Session, data_
         assert "Go to tag: gnn" in str(commands.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current_view.kind == "tag" and app.current_view.value == "gnn"
+        assert app.main.current_view.kind == "tag" and app.main.current_view.value == "gnn"
         assert listed(app) == ["2604.10005"]
 
         await pilot.press("ctrl+p")
@@ -757,13 +782,13 @@ async def test_palette_goes_to_a_view_and_to_a_feed(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await run_palette(pilot, app, "view: starred")
-        assert app.current_view.kind == "starred"
+        assert app.main.current_view.kind == "starred"
         assert listed(app) == ["2604.10005"]
         await run_palette(pilot, app, "feed: hf daily")
-        assert (app.current_view.kind, app.current_view.value) == ("feed", HF)
+        assert (app.main.current_view.kind, app.main.current_view.value) == ("feed", HF)
         assert listed(app) == ["2604.20003", "2604.10006"]
         await run_palette(pilot, app, "view: all")
-        assert app.current_view.kind == "all" and listed(app) == NEWEST_FIRST
+        assert app.main.current_view.kind == "all" and listed(app) == NEWEST_FIRST
 
 
 async def test_remembered_theme_is_used_unless_the_config_names_one(data_dir: Path, tmp_path: Path) -> None:
@@ -951,34 +976,34 @@ async def test_refresh_while_browsing(held_server: HeldFeedServer, data_dir: Pat
         spy = Spy(app)
         async with app.run_test(size=SIZE) as pilot:
             before = listed(app)
-            panes = [app.paper_list.region, app.abstract_pane.region, app.sidebar.region]
+            panes = [app.main.paper_list.region, app.main.abstract_pane.region, app.main.sidebar.region]
             await pilot.press("r")
             await pilot.pause()
             status = app.query_one("#refresh-status", Static)
             assert status.display and "held" in str(status.render())
             # over the footer: showing it resizes no pane (no full repaint)
-            assert [app.paper_list.region, app.abstract_pane.region, app.sidebar.region] == panes
+            assert [app.main.paper_list.region, app.main.abstract_pane.region, app.main.sidebar.region] == panes
             assert status.region == app.query_one(Footer).region
             assert app.screen.get_widget_at(2, status.region.y)[0] is status
             await pilot.press("j", "s", "slash", *"protein", "enter")
             await pilot.pause()
-            assert app.refresh_status, "the held feed keeps the refresh running"
+            assert app.main.refresh_status, "the held feed keeps the refresh running"
             assert session.library.state(before[1]).starred
             assert listed(app) == ["2604.20002"]
-            assert app.focused is app.paper_list
+            assert app.focused is app.main.paper_list
             await pilot.press("escape")
             await pilot.press("r")
             assert "a refresh is already running" in spy.text()
 
             release.set()
-            await wait_for(pilot, lambda: not app.refresh_status, timeout=30)
+            await wait_for(pilot, lambda: not app.main.refresh_status, timeout=30)
             assert not status.display
             assert "2604.20001" in listed(app), "the new paper is listed"
             assert highlighted_id(app) == before[1] == "2604.20002", "the cursor stays on its paper"
             notice = next(message for message, _ in spy.messages if "new paper" in message)
             assert notice.startswith("1 new paper")
             assert "missing: error:" in notice
-            feed_entry = next(view for view in app.sidebar.views if view.label == "missing")
+            feed_entry = next(view for view in app.main.sidebar.views if view.label == "missing")
             assert feed_entry.value in session.feed_errors()
             await flushed(pilot, session)
         assert stored_states(data_dir)[before[1]].starred
@@ -990,13 +1015,13 @@ def counted_checks(app: ReaderApp) -> list[bool]:
     """Wraps the app's periodic check for a due refresh; the list gets, per
     check, whether a refresh was running when it came."""
     checks: list[bool] = []
-    check = app._refresh_if_due
+    check = app.main.refresh_if_due
 
     def counting() -> None:
-        checks.append(bool(app.refresh_status))
+        checks.append(bool(app.main.refresh_status))
         check()
 
-    app._refresh_if_due = counting  # type: ignore[method-assign]
+    app.main.refresh_if_due = counting  # type: ignore[method-assign]
     return checks
 
 
@@ -1015,7 +1040,7 @@ async def test_refresh_starts_by_itself_when_due(feed_server: FeedServer, data_d
         checks = counted_checks(app)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: len(checks) >= 5)
-            assert not app.refresh_status
+            assert not app.main.refresh_status
         assert len(feed_server.requests) == requests
     finally:
         session.close()
@@ -1039,10 +1064,10 @@ async def test_an_open_reader_refreshes_when_the_interval_has_passed(
         checks = counted_checks(app)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: len(checks) >= 5)
-            assert feed_server.requests == [] and not app.refresh_status, "refreshed 30 minutes ago: not due"
+            assert feed_server.requests == [] and not app.main.refresh_status, "refreshed 30 minutes ago: not due"
             # the last refresh moves two hours into the past, as the clock would
             session.store.feeds.update(url, last_attempt=hours_ago(2))
-            await wait_for(pilot, lambda: len(listed(app)) == 3 and not app.refresh_status, timeout=30)
+            await wait_for(pilot, lambda: len(listed(app)) == 3 and not app.main.refresh_status, timeout=30)
         assert len(feed_server.requests) == 1
     finally:
         session.close()
@@ -1061,7 +1086,7 @@ async def test_the_periodic_check_leaves_a_running_refresh_alone(
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: checks.count(True) >= 5)
             release.set()
-            await wait_for(pilot, lambda: not app.refresh_status, timeout=30)
+            await wait_for(pilot, lambda: not app.main.refresh_status, timeout=30)
         assert len(held_server.requests_for("/held")) == 1, "each check while it ran would restart it"
     finally:
         session.close()
@@ -1080,7 +1105,7 @@ async def test_offline_refreshes_only_the_feeds_read_from_files(
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("r")
             await wait_for(pilot, lambda: "offline: no feed read from a file" in spy.text())
-            assert not app.refresh_status
+            assert not app.main.refresh_status
         assert feed_server.requests == []
     finally:
         session.close()
@@ -1091,10 +1116,10 @@ async def test_offline_refreshes_only_the_feeds_read_from_files(
         checks = counted_checks(app)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: len(checks) >= 5)
-            assert not app.paper_list.papers and not app.refresh_status, "offline: no refresh by itself"
+            assert not app.main.paper_list.papers and not app.main.refresh_status, "offline: no refresh by itself"
             await pilot.press("r")
-            await wait_for(pilot, lambda: len(app.paper_list.papers) == 3 and not app.refresh_status, 30)
-            assert any(paper.title.startswith("Sparse Graph Transformers") for paper in app.paper_list.papers)
+            await wait_for(pilot, lambda: len(app.main.paper_list.papers) == 3 and not app.main.refresh_status, 30)
+            assert any(paper.title.startswith("Sparse Graph Transformers") for paper in app.main.paper_list.papers)
         assert feed_server.requests == []
     finally:
         session.close()
@@ -1108,23 +1133,23 @@ async def test_narrow_layouts(session: Session) -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert app.screen.has_class("-narrow") and not app.screen.has_class("-very-narrow")
-        assert app.sidebar.display
-        pane, papers = app.abstract_pane.region, app.paper_list.region
+        assert app.main.sidebar.display
+        pane, papers = app.main.abstract_pane.region, app.main.paper_list.region
         assert pane.y >= papers.bottom, "the abstract pane is below the list"
         assert pane.width >= papers.width
 
         await pilot.resize_terminal(70, 30)
         await pilot.pause()
         assert app.screen.has_class("-very-narrow")
-        assert not app.sidebar.display
+        assert not app.main.sidebar.display
         await pilot.press("backslash")
         await pilot.pause()
-        assert app.sidebar.display and app.sidebar.region.width > 0
+        assert app.main.sidebar.display and app.main.sidebar.region.width > 0
 
         await pilot.resize_terminal(160, 50)
         await pilot.pause()
         assert not app.screen.has_class("-narrow")
-        assert app.abstract_pane.region.x >= app.paper_list.region.right
+        assert app.main.abstract_pane.region.x >= app.main.paper_list.region.right
 
 
 async def test_hostile_title_renders_literally_and_does_not_quit(data_dir: Path, tmp_path: Path) -> None:
@@ -1134,12 +1159,12 @@ async def test_hostile_title_renders_literally_and_does_not_quit(data_dir: Path,
         app = ReaderApp(session)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            row = "".join(segment.text for segment in app.paper_list.render_line(1))  # under its day
+            row = "".join(segment.text for segment in app.main.paper_list.render_line(1))  # under its day
             assert "[bold]Array[int][/bold] [@click=app.qu" in row
             assert "#[/]" in row and "[red]Mallory[/]" in row
-            title = app.abstract_pane.query_one(".pane-title", Static)
+            title = app.main.abstract_pane.query_one(".pane-title", Static)
             assert str(title.render()) == HOSTILE_TITLE
-            await pilot.click(app.paper_list, offset=(20, 1))
+            await pilot.click(app.main.paper_list, offset=(20, 1))
             await pilot.click(title, offset=(40, 0))
             await pilot.press("t")
             await pilot.pause()
@@ -1209,7 +1234,7 @@ async def test_day_headers_group_the_list_and_the_cursor_skips_them(data_dir: Pa
         app = ReaderApp(session)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            paper_list = app.paper_list
+            paper_list = app.main.paper_list
             assert listed(app) == DAYS_ORDER
             assert paper_list.grouped and paper_list.row_count == len(DAYS) + 4
             rows = [paper_list.render_line(y).text.strip() for y in range(paper_list.row_count)]
@@ -1223,7 +1248,7 @@ async def test_day_headers_group_the_list_and_the_cursor_skips_them(data_dir: Pa
 
             await pilot.press("j", "j")  # over the Monday header
             assert highlighted_id(app) == "2604.30003"
-            assert app.abstract_pane.paper is not None and app.abstract_pane.paper.id == "2604.30003"
+            assert app.main.abstract_pane.paper is not None and app.main.abstract_pane.paper.id == "2604.30003"
             await pilot.press("k")
             assert highlighted_id(app) == "2604.40001"
 
@@ -1260,7 +1285,7 @@ async def test_page_keys_never_stop_on_a_day_header(data_dir: Path, tmp_path: Pa
         app = ReaderApp(session)
         async with app.run_test(size=(120, 24)) as pilot:
             await pilot.pause()
-            paper_list = app.paper_list
+            paper_list = app.main.paper_list
             assert listed(app) == [p.id for p in papers]
             cursor_bg = paper_list.get_visual_style("paper-list--cursor").rich_style.bgcolor
 
@@ -1315,22 +1340,22 @@ async def test_capital_s_cycles_the_sort_order_and_remembers_it(session: Session
         ]:
             await pilot.press("S")
             await pilot.pause()
-            assert app.sort_order == order
+            assert app.main.sort_order == order
             assert listed(app) == expected, order
-            assert app.paper_list.grouped is grouped
+            assert app.main.paper_list.grouped is grouped
             assert app.sub_title.endswith(f" · {label}")
             assert highlighted_id(app) == "2604.20001", "the cursor stays on its paper"
         await pilot.press("S", "S")
         await pilot.pause()
-        assert app.sort_order == "title"
+        assert app.main.sort_order == "title"
         await wait_for(pilot, lambda: load_ui_state(data_dir).get("sort") == "title")
 
     app = ReaderApp(session)
     spy = Spy(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.sort_order == "title" and listed(app) == TITLE_ORDER
-        row = app.paper_list.render_line(0).text
+        assert app.main.sort_order == "title" and listed(app) == TITLE_ORDER
+        row = app.main.paper_list.render_line(0).text
         assert "A Survey" in row and "Apr 28" in row, "not grouped: each row shows its day"
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -1350,11 +1375,11 @@ SAVED_CONFIG = """refresh_interval = 0
 
 
 def saved_searches_listed(app: ReaderApp) -> list[tuple[str, str]]:
-    return [(view.label, view.value) for view in app.sidebar.views if view.kind == "saved"]
+    return [(view.label, view.value) for view in app.main.sidebar.views if view.kind == "saved"]
 
 
 def saved_search_entry(app: ReaderApp, label: str):
-    return next(view for view in app.sidebar.views if view.kind == "saved" and view.label == label)
+    return next(view for view in app.main.sidebar.views if view.kind == "saved" and view.label == label)
 
 
 async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_path: Path) -> None:
@@ -1364,8 +1389,8 @@ async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_pa
         spy = Spy(app)
         async with app.run_test(size=SIZE) as pilot:
             graphs = saved_search_entry(app, "Graphs")
-            await wait_for(pilot, lambda: app.count_of(graphs) is not None)
-            count = app.count_of(graphs)
+            await wait_for(pilot, lambda: app.main.count_of(graphs) is not None)
+            count = app.main.count_of(graphs)
             assert count is not None and (count.unread, count.total) == (2, 2)
             await pilot.pause()
             lines = screen_text(app).splitlines()
@@ -1376,18 +1401,18 @@ async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_pa
 
             # counts follow state changes at once
             await pilot.press("j", "j", "m")  # 2604.20001, a graph paper
-            count = app.count_of(graphs)
+            count = app.main.count_of(graphs)
             assert count is not None and (count.unread, count.total) == (1, 2)
             assert "1/2" in next(line for line in screen_text(app).splitlines() if line.startswith("Graphs"))
 
-            app.show_view(graphs)
+            app.main.show_view(graphs)
             await pilot.pause()
             assert listed(app) == ["2604.20001", "2604.10005"]
             assert app.sub_title.startswith("Graphs · 1 unread / 2")
 
             # a config search cannot be removed from the reader, nor its name taken
             await pilot.press("shift+tab")
-            app.sidebar.highlighted = app.sidebar.get_option_index(graphs.key)
+            app.main.sidebar.highlighted = app.main.sidebar.get_option_index(graphs.key)
             await pilot.press("d")
             await pilot.pause()
             assert not isinstance(app.screen, ConfirmScreen)
@@ -1418,8 +1443,8 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
         assert load_ui_state(data_dir)["views"] == {"Surveys": "is:unread survey"}
         assert saved_searches_listed(app) == [("Surveys", "is:unread survey")]
         surveys = saved_search_entry(app, "Surveys")
-        await wait_for(pilot, lambda: app.count_of(surveys) is not None)
-        count = app.count_of(surveys)
+        await wait_for(pilot, lambda: app.main.count_of(surveys) is not None)
+        count = app.main.count_of(surveys)
         assert count is not None and (count.unread, count.total) == (1, 1)
         await pilot.press("V")
         assert "this search is already saved as 'Surveys'" in spy.text()
@@ -1429,7 +1454,7 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
         await pilot.pause()
         assert saved_searches_listed(app) == [("Surveys", "is:unread survey")], "read back from ui.json"
         surveys = saved_search_entry(app, "Surveys")
-        app.show_view(surveys)
+        app.main.show_view(surveys)
         await pilot.pause()
         assert listed(app) == ["2604.20003"]
 
@@ -1440,15 +1465,15 @@ async def test_save_a_search_it_persists_and_can_be_removed(session: Session, da
         assert saved_searches_listed(app) == [("Surveys", "is:unread survey")]
 
         await pilot.press("shift+tab")
-        assert app.focused is app.sidebar
-        app.sidebar.highlighted = app.sidebar.get_option_index(surveys.key)
+        assert app.focused is app.main.sidebar
+        app.main.sidebar.highlighted = app.main.sidebar.get_option_index(surveys.key)
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
         assert saved_searches_listed(app) == []
-        assert app.current_view.kind == "unread", "the removed view is no longer shown"
+        assert app.main.current_view.kind == "unread", "the removed view is no longer shown"
         assert listed(app) == UNREAD_FIRST
         assert load_ui_state(data_dir)["views"] == {}
 
@@ -1478,12 +1503,12 @@ async def test_bulk_star_and_tag_the_search_result_each_undo_in_one_step(session
         assert state("2604.20001").tags == ["graphs", "bulk"]
         assert state("2604.10005").tags == ["gnn", "to-read", "graphs", "bulk"]
         assert len(session.actions.undo_stack) == steps + 2
-        assert "graphs" in [view.label for view in app.sidebar.views if view.kind == "tag"]
+        assert "graphs" in [view.label for view in app.main.sidebar.views if view.kind == "tag"]
 
         await pilot.press("u")
         assert state("2604.20001").tags == []
         assert state("2604.10005").tags == ["gnn", "to-read"]
-        assert "graphs" not in [view.label for view in app.sidebar.views if view.kind == "tag"]
+        assert "graphs" not in [view.label for view in app.main.sidebar.views if view.kind == "tag"]
         await pilot.press("u")
         assert not state("2604.20001").starred
         assert state("2604.10005").starred, "it was starred before the bulk star"
@@ -1515,7 +1540,7 @@ async def test_watched_papers_are_marked_and_their_terms_highlighted(data_dir: P
         app = ReaderApp(session)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            paper_list = app.paper_list
+            paper_list = app.main.paper_list
             strips = [paper_list.render_line(y) for y in range(paper_list.row_count)]
 
             def row(paper_id: str):
@@ -1526,7 +1551,7 @@ async def test_watched_papers_are_marked_and_their_terms_highlighted(data_dir: P
             mark = next(segment for segment in row("2604.10005") if segment.text.startswith("◆"))
             assert mark.style is not None and mark.style.color == watched_style.color
 
-            pane = app.abstract_pane
+            pane = app.main.abstract_pane
             title = pane.query_one(".pane-title", Static)
             authors = pane.query_one(".pane-authors", Static)
             details = pane.query_one(".pane-details", Static)
@@ -1643,12 +1668,12 @@ async def test_papers_show_before_the_abstracts_then_search_and_pane_fill_in(
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert listed(app) == UNREAD_FIRST and not app.texts_ready
+            assert listed(app) == UNREAD_FIRST and not app.main.texts_ready
             assert "loading abstracts 0%" in app.sub_title
-            assert app.count_of(View("saved", "worst case", "worst case")) is None  # counted once all are in
+            assert app.main.count_of(View("saved", "worst case", "worst case")) is None  # counted once all are in
             # the pane reads the highlighted paper's record with its abstract
             await pilot.press("j", "j")  # 2604.20001
-            abstract = app.abstract_pane.query_one(".pane-abstract", Static)
+            abstract = app.main.abstract_pane.query_one(".pane-abstract", Static)
             await wait_for(pilot, lambda: "attention costs 𝒪(n²)" in str(abstract.render()))
             await pilot.press("R")
             await wait_for(pilot, lambda: r"$\mathcal{O}(n^2)$" in str(abstract.render()))
@@ -1658,11 +1683,11 @@ async def test_papers_show_before_the_abstracts_then_search_and_pane_fill_in(
             await pilot.pause()
             assert listed(app) == [] and "in the abstracts loaded so far" in app.sub_title
             gate.set()
-            await wait_for(pilot, lambda: app.texts_ready)
+            await wait_for(pilot, lambda: app.main.texts_ready)
             await wait_for(pilot, lambda: listed(app) == ["2604.20001"])
             assert "loading" not in app.sub_title and "search: worst case (1)" in app.sub_title
-            await wait_for(pilot, lambda: app.count_of(View("saved", "worst case", "worst case")) is not None)
-            assert app.count_of(View("saved", "worst case", "worst case")).total == 1
+            await wait_for(pilot, lambda: app.main.count_of(View("saved", "worst case", "worst case")) is not None)
+            assert app.main.count_of(View("saved", "worst case", "worst case")).total == 1
     finally:
         gate.set()
         session.close()
@@ -1679,7 +1704,7 @@ async def test_the_collector_pauses_while_abstracts_load_and_after_a_keystroke_o
             await pilot.pause()
             assert not gc.isenabled(), "no collections while the abstracts load"
             gate.set()
-            await wait_for(pilot, lambda: app.texts_ready)
+            await wait_for(pilot, lambda: app.main.texts_ready)
             assert gc.isenabled()
             await pilot.press("j", "slash", *"graph")
             await pilot.pause()
@@ -1689,7 +1714,7 @@ async def test_the_collector_pauses_while_abstracts_load_and_after_a_keystroke_o
         gate.clear()
         async with second.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            assert not gc.isenabled() and not second.texts_ready
+            assert not gc.isenabled() and not second.main.texts_ready
         assert gc.isenabled()
     finally:
         gate.set()

@@ -45,11 +45,11 @@ async def test_a_resize_under_a_modal_lays_out_the_main_screen(session: Session,
         await pilot.pause()
         assert app.screen is app.main
         assert layout(app.main) == {"-narrow", "-very-narrow", "-no-sidebar"}
-        assert not app.sidebar.display
+        assert not app.main.sidebar.display
         await pilot.press(modal_key)
         await pilot.pause()
         await pilot.resize_terminal(130, 40)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        assert layout(app.main) == set() and app.sidebar.display
+        assert layout(app.main) == set() and app.main.sidebar.display

@@ -85,8 +85,8 @@ def test_saved_views_and_watch_marks(snap_compare, data_dir: Path, tmp_path: Pat
     app = ReaderApp(session)
 
     async def run_before(pilot) -> None:
-        graphs = next(view for view in app.sidebar.views if view.label == "Graphs")
-        await wait_for(pilot, lambda: app.count_of(graphs) is not None)  # counted in a worker
+        graphs = next(view for view in app.main.sidebar.views if view.label == "Graphs")
+        await wait_for(pilot, lambda: app.main.count_of(graphs) is not None)  # counted in a worker
         await pilot.press("j", "j", "j", "j", "j")  # the watched "Diffusion Models …"
         await _settle(pilot)
 

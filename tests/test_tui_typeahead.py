@@ -49,11 +49,11 @@ async def test_a_search_typed_at_once_reaches_the_box_and_the_keys_after_it_the_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         type_at_once(app, "/model\rj")
-        await until(lambda: app.paper_list.cursor == 1, "j after the search to move the list")
-        assert app.search_input.value == "model"
-        assert app.focused is app.paper_list
-        assert len(app.paper_list.papers) >= 2
-        assert all("model" in paper.title.lower() for paper in app.paper_list.papers)
+        await until(lambda: app.main.paper_list.cursor == 1, "j after the search to move the list")
+        assert app.main.search_input.value == "model"
+        assert app.focused is app.main.paper_list
+        assert len(app.main.paper_list.papers) >= 2
+        assert all("model" in paper.title.lower() for paper in app.main.paper_list.papers)
 
 
 async def test_tags_typed_at_once_reach_the_modal_and_the_key_after_it_the_list(
@@ -62,10 +62,10 @@ async def test_tags_typed_at_once_reach_the_modal_and_the_key_after_it_the_list(
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        first = app.paper_list.highlighted
+        first = app.main.paper_list.highlighted
         assert first is not None
         type_at_once(app, "tml\rj")
-        await until(lambda: app.paper_list.cursor == 1, "j after the tags modal to move the list")
+        await until(lambda: app.main.paper_list.cursor == 1, "j after the tags modal to move the list")
         assert not isinstance(app.screen, TagsScreen)
         assert "ml" in session.library.state(first.id).tags
         await pilot.press("q")
@@ -77,9 +77,9 @@ async def test_keys_typed_while_the_reader_is_busy_keep_their_order(session: Ses
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        rows = [paper.id for paper in app.paper_list.papers]
+        rows = [paper.id for paper in app.main.paper_list.papers]
         states = {pid: session.library.state(pid) for pid in rows}
-        (found,) = [paper.id for paper in app.paper_list.papers if "weather" in paper.title.lower()]
+        (found,) = [paper.id for paper in app.main.paper_list.papers if "weather" in paper.title.lower()]
 
         def busy() -> None:  # the event loop held, as by a long step of the start
             type_at_once(app, "/weather\x1bkk")
@@ -88,8 +88,8 @@ async def test_keys_typed_while_the_reader_is_busy_keep_their_order(session: Ses
         app.call_later(busy)
         # the search found one paper, Escape kept it highlighted in the whole list, k k moved up
         wanted = rows[rows.index(found) - 2]
-        await until(lambda: app.paper_list.highlighted is not None
-                    and app.paper_list.highlighted.id == wanted, "two rows up from the paper found")
-        assert app.search_input.value == ""
-        assert app.focused is app.paper_list
+        await until(lambda: app.main.paper_list.highlighted is not None
+                    and app.main.paper_list.highlighted.id == wanted, "two rows up from the paper found")
+        assert app.main.search_input.value == ""
+        assert app.focused is app.main.paper_list
         assert {pid: session.library.state(pid) for pid in rows} == states, "no letter acted on the list"

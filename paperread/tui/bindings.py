@@ -23,7 +23,11 @@ from paperread.tui.screens import (
     PromptScreen,
     TagsScreen,
 )
-from paperread.tui.textual_private import character_key_name, functional_key_names, merged_bindings
+from paperread.tui.textual_private import (
+    character_key_name,
+    functional_key_names,
+    merged_bindings,
+)
 from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
 
 if TYPE_CHECKING:
@@ -35,7 +39,9 @@ def _app(key: str, action: str, short: str, long: str, binding_id: str, **option
     return Binding(key, action, short, tooltip=long, id=f"app.{binding_id}", **options)  # type: ignore[arg-type]
 
 
-APP_BINDINGS: list[BindingType] = [
+# What the keys do on the main screen (tui/main/). Their ids keep the
+# "app." prefix they had when the app held them: configs name them so.
+READER_BINDINGS: list[BindingType] = [
     _app("space", "triage", "Read+next", "Mark the paper read and go to the next one", "triage"),
     _app("m", "toggle_read", "Read", "Toggle read / unread", "toggle_read"),
     _app("s", "toggle_star", "Star", "Star / unstar the paper", "star"),
@@ -52,10 +58,15 @@ APP_BINDINGS: list[BindingType] = [
     _app("V", "save_search", "Save search", "Save the current search as a view in the sidebar", "save_search",
          show=False),
     _app("u", "undo", "Undo", "Undo the last change (star, read, tags, mark all)", "undo"),
-    _app("tab", "focus_next", "Next pane", "Move to the next pane", "focus_next", show=False),
-    _app("shift+tab", "focus_previous", "Prev pane", "Move to the previous pane", "focus_previous", show=False),
+    _app("tab", "app.focus_next", "Next pane", "Move to the next pane", "focus_next", show=False),
+    _app("shift+tab", "app.focus_previous", "Prev pane", "Move to the previous pane", "focus_previous",
+         show=False),
     _app("backslash", "toggle_sidebar", "Sidebar", "Show / hide the sidebar", "toggle_sidebar", show=False),
     _app("R", "toggle_raw", "Raw", "Show the abstract as the feed sent it / rendered", "toggle_raw", show=False),
+]
+
+# What the keys do on any screen.
+APP_BINDINGS: list[BindingType] = [
     _app("question_mark", "help", "Help", "Show every key", "help"),
     _app("q", "quit", "Quit", "Quit (saving first)", "quit"),
     _app(
@@ -93,7 +104,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every binding of the reader, grouped by where it works, in help order."""
     return [
         ("Paper list", _merged(PaperList)),
-        ("Reader", _own(APP_BINDINGS)),
+        ("Reader", _own(READER_BINDINGS) + _own(APP_BINDINGS)),
         ("Sidebar", _merged(Sidebar)),
         ("Abstract", _merged(AbstractPane)),
         ("Tag editor", _own(TagsScreen.BINDINGS)),

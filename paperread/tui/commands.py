@@ -2,9 +2,10 @@
 view, tag and feed, bulk actions, sort orders, exports, removing saved
 searches, and "Theme: …" for each theme.
 
-An entry runs a binding's action by name or posts a message to the app
-(``tui/messages.py``); what it lists it reads through ``PaletteSource``,
-so this module never imports the app.
+An entry runs a binding's action by name or posts a message to the main
+screen (``tui/messages.py``; the app's own bubble up to it); what it lists
+it reads from the main screen through ``PaletteSource``, so this module
+never imports the app or the screen.
 
 Titles can hold tag and feed names, which are not markup: matches are
 highlighted on ``Content`` built from the plain title, never by parsing it
@@ -23,12 +24,11 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
-
 from textual.message import Message
 
 from paperread.export import FORMATS
 from paperread.library import SORT_ORDERS, View
-from paperread.tui.bindings import APP_BINDINGS
+from paperread.tui.bindings import APP_BINDINGS, READER_BINDINGS
 from paperread.tui.data.labels import FORMAT_NAMES, SORT_LABELS
 from paperread.tui.messages import (
     ExportView,
@@ -61,7 +61,7 @@ class PaletteCommand:
 
 
 class PaletteSource(Protocol):
-    """What the palette lists, as the app knows it."""
+    """What the palette lists, as the main screen knows it."""
 
     @property
     def available_themes(self) -> Mapping[str, object]: ...
@@ -75,21 +75,20 @@ class PaletteSource(Protocol):
     def post_message(self, message: Message) -> bool: ...
 
 
-def reader_commands(app: PaletteSource) -> list[PaletteCommand]:
-    """The palette's entries for the app as it is now."""
+def reader_commands(source: PaletteSource) -> list[PaletteCommand]:
+    """The palette's entries for the reader as it is now."""
 
     def post(message: Message) -> Callable[[], object]:
-        return partial(app.post_message, message)
+        return partial(source.post_message, message)
 
     commands = []
-    for binding in APP_BINDINGS:
-        if isinstance(binding, Binding) and binding.action not in _NOT_IN_PALETTE:
+    # the screen runs its own actions; the app's are named with their namespace
+    bindings = [(binding, binding.action) for binding in READER_BINDINGS if isinstance(binding, Binding)]
+    bindings += [(binding, f"app.{binding.action}") for binding in APP_BINDINGS if isinstance(binding, Binding)]
+    for binding, action in bindings:
+        if binding.action not in _NOT_IN_PALETTE:
             commands.append(
-                PaletteCommand(
-                    binding.tooltip or binding.description,
-                    "Reader action",
-                    partial(app.run_action, binding.action),
-                )
+                PaletteCommand(binding.tooltip or binding.description, "Reader action", partial(source.run_action, action))
             )
     commands += [
         PaletteCommand("Star every paper in this view", "Bulk action on the list as shown (u undoes)",
@@ -106,15 +105,15 @@ def reader_commands(app: PaletteSource) -> list[PaletteCommand]:
                        post(ExportView(fmt)))
         for fmt in FORMATS
     ]
-    for view in app.all_views():
+    for view in source.all_views():
         kind = _GO_TO[view.kind]
         commands.append(PaletteCommand(f"Go to {kind}: {view.label}", _HELP[kind], post(ShowView(view))))
     commands += [
         PaletteCommand(f"Remove saved search: {name}", "Forget a search saved from the reader",
                        post(RemoveSavedSearch(name)))
-        for name in app.reader_saved_searches()
+        for name in source.reader_saved_searches()
     ]
-    for name in sorted(app.available_themes):
+    for name in sorted(source.available_themes):
         commands.append(PaletteCommand(f"Theme: {name}", "Switch to this theme", post(SetTheme(name))))
     return commands
 
@@ -134,7 +133,8 @@ def highlight(matcher: Matcher, title: str) -> Content:
 class ReaderCommands(Provider):
     @property
     def reader(self) -> PaletteSource:
-        return self.app  # type: ignore[return-value]
+        """The main screen: the bottom of the stack, whatever the palette opened over."""
+        return self.app.screen_stack[0]  # type: ignore[return-value]
 
     async def discover(self) -> Hits:
         for command in reader_commands(self.reader):

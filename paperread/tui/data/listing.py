@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from paperread.library import Library, View, sorted_position
 from paperread.model import Paper
 from paperread.query import Query
-from paperread.session import Rows, Session
+from paperread.search import Rows
+from paperread.session import Session
 from paperread.wordindex import WordIndex
 
 PATCH_LIMIT = 500  # more changed papers than this: select afresh
