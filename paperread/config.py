@@ -1,5 +1,5 @@
-"""The config file (TOML): feeds, refresh interval, theme, key bindings,
-saved searches and watch lists.
+"""The config file (TOML): feeds, refresh interval, theme, the link opener,
+key bindings, saved searches and watch lists.
 
 A missing file means the defaults. A broken file is an error that names the
 line: defaults are never used silently in its place. Every value is checked
@@ -22,6 +22,7 @@ from typing import Any
 
 from paperread import feedspec
 from paperread.feedspec import FeedSpec, FeedSpecError
+from paperread.opener import check_opener
 from paperread.store.atomic import write_atomically
 
 DEFAULT_REFRESH_MINUTES = 60
@@ -38,6 +39,7 @@ class Config:
     refresh_interval_minutes: int = DEFAULT_REFRESH_MINUTES
     theme: str | None = None
     mark_read_on_highlight: bool = False
+    opener: str | None = None  # the command that opens links ("firefox %u"); None: the platform's
     keys: dict[str, str] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
     watch_keywords: list[str] = field(default_factory=list)
@@ -50,6 +52,7 @@ _TOP_LEVEL: dict[str, type] = {
     "refresh_interval": int,
     "theme": str,
     "mark_read_on_highlight": bool,
+    "opener": str,
     "keys": dict,
     "views": dict,
     "watch": dict,
@@ -290,6 +293,10 @@ class _ConfigReader:
             config.refresh_interval_minutes = self.read_refresh_interval(data["refresh_interval"])
         config.theme = data.get("theme")
         config.mark_read_on_highlight = data.get("mark_read_on_highlight", False)
+        if "opener" in data:
+            if problem := check_opener(data["opener"]):
+                raise self.fail(("opener",), f"'opener': {problem} (for example: opener = \"firefox %u\")")
+            config.opener = data["opener"]
         config.keys = self.read_string_table("keys", data.get("keys", {}))
         config.views = self.read_string_table("views", data.get("views", {}))
         config.watch_keywords, config.watch_authors = self.read_watch(data.get("watch", {}))

@@ -24,6 +24,7 @@ def test_full_config_is_read(tmp_path: Path) -> None:
 refresh_interval = 15
 theme = "nord"
 mark_read_on_highlight = true
+opener = "firefox --new-tab %u"
 
 [[feeds]]
 url = "arxiv:cs.LG"
@@ -50,6 +51,7 @@ authors = ["Hinton"]
     ]
     assert config.refresh_interval_minutes == 15
     assert config.theme == "nord" and config.mark_read_on_highlight is True
+    assert config.opener == "firefox --new-tab %u"
     assert config.keys == {"app.star": "f"}
     assert config.views == {"Diffusion": "title:diffusion"}
     assert (config.watch_keywords, config.watch_authors) == (["transformer"], ["Hinton"])
@@ -68,6 +70,9 @@ authors = ["Hinton"]
         ("[views]\nx = 3\n", "line 2: \\[views\\] 'x' must be a string"),
         ("[watch]\nauthor = ['x']\n", "line 2: unknown \\[watch\\] setting 'author'"),
         ("theme = 'nord'\n[[feeds]\n", "line 2"),
+        ("opener = 3\n", "line 1: 'opener' must be a string"),
+        ("theme = 'nord'\nopener = ''\n", "line 2: 'opener': the opener command is empty"),
+        ("theme = 'nord'\nopener = \"firefox 'x\"\n", "line 2: 'opener': cannot split"),
     ],
 )
 def test_bad_config_names_the_line(tmp_path: Path, text: str, message: str) -> None:

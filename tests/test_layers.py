@@ -19,7 +19,7 @@ CORE = [
     "paperread.cli", "paperread.session", "paperread.library", "paperread.query", "paperread.store",
     "paperread.refresh", "paperread.fetch", "paperread.sources", "paperread.export", "paperread.bibtex",
     "paperread.opml", "paperread.config", "paperread.text", "paperread.model", "paperread.watch",
-    "paperread.wordindex", "paperread.actions", "paperread.search",
+    "paperread.wordindex", "paperread.actions", "paperread.search", "paperread.opener", "paperread.clipboard",
 ]  # fmt: skip
 UI_HELPERS = [
     "paperread.tui.data", "paperread.tui.data.listing", "paperread.tui.data.saved_searches",
