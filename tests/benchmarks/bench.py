@@ -524,7 +524,7 @@ class Frames:
 
 
 def _pane_shows_highlighted(app) -> bool:
-    highlighted, shown = app.paper_list.highlighted, app.abstract_pane.paper
+    highlighted, shown = app.main.paper_list.highlighted, app.main.abstract_pane.paper
     return highlighted is not None and shown is not None and shown.id == highlighted.id
 
 
@@ -546,7 +546,7 @@ async def _keys(data_dir: Path, config: Path, presses: int) -> dict[str, list[fl
     try:
         async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
             await pilot.pause()
-            papers = app.paper_list
+            papers = app.main.paper_list
             for _ in range(presses):
                 row = papers.cursor
                 pane_frames.condition, pane_frames.hit = lambda: _pane_shows_highlighted(app), None
@@ -575,7 +575,7 @@ async def _keys(data_dir: Path, config: Path, presses: int) -> dict[str, list[fl
                 typed = SEARCH_TYPED[: position + 1]
                 timings["search"].append(await frames.time_key(
                     pilot, "space" if char == " " else char,
-                    lambda typed=typed, before=before: app.search_input.value == typed and papers.papers is not before,
+                    lambda typed=typed, before=before: app.main.search_input.value == typed and papers.papers is not before,
                 ))
             timings["matches"] = [float(len(papers.papers))]
             await pilot.press("escape")
@@ -629,11 +629,11 @@ async def _refresh_gaps(data_dir: Path, config: Path) -> dict[str, object]:
             await asyncio.sleep(0.3)
             started = time.perf_counter()
             events.append((started, "start"))
-            app.start_refresh()
+            app.main.start_refresh()
             await asyncio.wait_for(finished.wait(), timeout=600)
             await asyncio.sleep(0.5)  # the handler of RefreshFinished runs after the message
             ended = time.perf_counter()
-            papers = len(app.paper_list.papers)
+            papers = len(app.main.paper_list.papers)
     finally:
         session.close()
     window = [tick for tick in ticks if tick >= started - 0.02]
