@@ -1,199 +1,25 @@
-"""The in-memory library: every paper with its state, the views the sidebar
-offers, their counts, and the filtered, sorted lists the reader and the CLI
-show.
-
-Sized for 100,000 papers:
-
-- counts are kept up to date incrementally (a state change touches only the
-  counters of that paper's views), so starring one paper costs microseconds;
-- the papers are sorted once per order and kept sorted (``ordered``); a view
-  or a search filters that list, which keeps its order, instead of sorting;
-- the folded search text of every paper (``query.search_text``) is kept in a
-  compact form, its UTF-8 bytes one character each (``compact``): half the
-  memory of the text itself (abstracts with a single math symbol are stored
-  four bytes a character otherwise), and a quicker scan. Free words written
-  in ASCII match in it exactly as in the text (``compact_text``).
-- a word index of those texts (``wordindex``), built in the background,
-  finds free search words without reading the texts;
-- state changes are logged (``state_mark``/``changed_since``), so a list
-  selected earlier can be brought up to date by re-testing the papers that
-  changed instead of selecting again.
-"""
+"""The ``Library``: every paper with its state, the counts of the sidebar's
+views kept up to date as states change, the sorted lists kept per order,
+the papers' compact search texts and the word index of them, and the log of
+state changes (see the package's docstring for how each stays fast)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, ItemsView, Iterable, Mapping, Sequence
+from collections.abc import ItemsView, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import attrgetter
-from typing import Any, Literal, NamedTuple
 
+from paperread.library.ordering import merge_sorted, sort_papers
+from paperread.library.search_text import compact_search_text, expand
+from paperread.library.views import ALL, STARRED, UNREAD, Count, View, _view_filter
 from paperread.model import Paper, PaperState
-from paperread.query import search_text
 from paperread.wordindex import WordIndex
 
-ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved"]
-SORT_ORDERS = ("newest", "oldest", "title", "author", "upvotes")
 STATE_LOG_LIMIT = 10_000  # logged state changes kept before lists must select afresh
 _FEEDS = attrgetter("feeds")
 _ID = attrgetter("id")
-
-
-@dataclass(frozen=True, slots=True)
-class View:
-    """A sidebar entry. ``key`` identifies it in counts: ``unread``,
-    ``starred``, ``all``, ``tag:NAME``, ``feed:URL`` or ``saved:NAME``."""
-
-    kind: ViewKind
-    label: str
-    value: str = ""
-
-    @property
-    def key(self) -> str:
-        return self.kind if self.kind in ("unread", "starred", "all") else f"{self.kind}:{self.value}"
-
-
-UNREAD = View("unread", "Unread")
-STARRED = View("starred", "Starred")
-ALL = View("all", "All")
-
-
-@dataclass(slots=True)
-class Count:
-    unread: int = 0
-    total: int = 0
-
-
-def paper_day(paper: Paper) -> str:
-    """The day a paper belongs to in the list: its announcement day, else its
-    publication or first-seen day."""
-    return paper.announced or (paper.published or paper.first_seen or "")[:10]
-
-
-# -- orders ---------------------------------------------------------------------
-# Every key ends with the id, so no two papers tie: an order is the same
-# however the papers came in, and two sorted lists merge into exactly the
-# list a full sort gives.
-
-
-def _newest_key(paper: Paper) -> str:
-    # (day, published, id) as one string, NUL-separated (none of them holds
-    # a NUL): it sorts the same as the tuple, twice as fast
-    published = paper.published or ""
-    day = paper.announced or (published or paper.first_seen or "")[:10]
-    return f"{day}\0{published}\0{paper.id}"
-
-
-def _title_key(paper: Paper) -> tuple[str, str]:
-    return (paper.title.casefold(), paper.id)
-
-
-def _first_author_surname(paper: Paper) -> str:
-    return paper.authors[0].split()[-1].casefold() if paper.authors and paper.authors[0].split() else "\uffff"
-
-
-def _author_key(paper: Paper) -> tuple[str, str]:
-    return (_first_author_surname(paper), paper.id)
-
-
-def _upvotes_key(paper: Paper) -> tuple[int, str]:
-    return (paper.upvotes or 0, _newest_key(paper))
-
-
-class _Order(NamedTuple):
-    key: Callable[[Paper], Any]
-    reverse: bool
-
-
-_ORDERS = {
-    "newest": _Order(_newest_key, True),
-    "oldest": _Order(_newest_key, False),
-    "title": _Order(_title_key, False),
-    "author": _Order(_author_key, False),
-    "upvotes": _Order(_upvotes_key, True),
-}
-
-
-def _order(order: str) -> _Order:
-    found = _ORDERS.get(order)
-    if found is None:
-        raise ValueError(f"unknown sort order {order!r} (one of {', '.join(SORT_ORDERS)})")
-    return found
-
-
-def sort_papers(papers: Iterable[Paper], order: str) -> list[Paper]:
-    """``papers`` in ``order`` (one of SORT_ORDERS)."""
-    how = _order(order)
-    return sorted(papers, key=how.key, reverse=how.reverse)
-
-
-def sorted_position(papers: Sequence[Paper], paper: Paper, order: str) -> int:
-    """Where ``paper`` is, or would go, in ``papers`` (sorted in ``order``).
-    A binary search on the sort key, which ends with the id, so no two
-    papers tie; no table of positions to build (100k papers: 40 ms)."""
-    how = _order(order)
-    target = how.key(paper)
-    low, high = 0, len(papers)
-    while low < high:
-        middle = (low + high) // 2
-        key = how.key(papers[middle])
-        if (key > target) if how.reverse else (key < target):
-            low = middle + 1
-        else:
-            high = middle
-    return low
-
-
-def merge_sorted(old: list[Paper], replaced: Iterable[str], added: Iterable[Paper], order: str) -> list[Paper]:
-    """``old`` (sorted in ``order``) without the papers whose ids are in
-    ``replaced``, with ``added`` put in their places: the same list as
-    sorting everything again, at the cost of one pass over ``old``. Safe to
-    run in a worker thread (it reads ``old`` only)."""
-    how = _order(order)
-    gone = set(replaced)
-    merged = [paper for paper in old if paper.id not in gone] if gone else list(old)
-    merged += sorted(added, key=how.key, reverse=how.reverse)
-    # two sorted runs: the sort finds them and merges them in one pass
-    merged.sort(key=how.key, reverse=how.reverse)
-    return merged
-
-
-# -- compact search text ------------------------------------------------------------
-
-
-def compact(text: str) -> str:
-    """``text`` as its UTF-8 bytes, one character per byte (read as latin-1).
-
-    Python stores a string with one character above U+FFFF at four bytes a
-    character; this form is always one byte a character. UTF-8 keeps every
-    ASCII character as itself and uses only bytes above 127 for the rest, so
-    an ASCII needle occurs in ``compact(text)`` exactly where it occurs in
-    ``text`` (and ``compact(needle)`` works for any needle)."""
-    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
-
-
-def expand(text: str) -> str:
-    """The text that ``compact`` turned into ``text``."""
-    return text if text.isascii() else text.encode("latin-1").decode("utf-8")
-
-
-class _TextParts(NamedTuple):
-    """What ``query.search_text`` reads of a paper."""
-
-    title: str
-    authors: list[str]
-    abstract: str
-    id: str
-
-
-def compact_search_text(paper: Paper, abstract: str | None = None) -> str:
-    """``compact(search_text(paper))``, with ``abstract`` in place of the
-    paper's own when given (a paper loaded without its abstract)."""
-    if abstract is None:
-        return compact(search_text(paper))
-    parts = _TextParts(paper.title, paper.authors, abstract, paper.id)
-    return compact(search_text(parts))  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -205,27 +31,6 @@ class PreparedAdd:
     papers: list[Paper]
     texts: dict[str, str]
     ordered: dict[str, tuple[list[Paper], list[Paper]]]
-
-
-# -- views -------------------------------------------------------------------------
-
-
-def _view_filter(view: View, states: Mapping[str, PaperState]) -> Callable[[Paper], bool] | None:
-    """A quick membership test for ``view`` (None: every paper)."""
-    get = states.get
-    if view.kind == "all":
-        return None
-    if view.kind == "unread":
-        return lambda paper: not ((state := get(paper.id)) and state.read)
-    if view.kind == "starred":
-        return lambda paper: bool((state := get(paper.id)) and state.starred)
-    if view.kind == "tag":
-        tag = view.value
-        return lambda paper: bool((state := get(paper.id)) and tag in state.tags)
-    if view.kind == "feed":
-        url = view.value
-        return lambda paper: url in paper.feeds
-    raise ValueError(f"a saved search is filtered through its query, not in_view: {view}")
 
 
 class Library:
