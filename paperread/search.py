@@ -118,7 +118,6 @@ def filter_rows(
     matched: Query | None = None,
     *,
     is_watched: Callable[[Paper], bool] | None = None,
-    index_from: int = INDEX_FROM,
 ) -> Rows:
     """The ``rows`` whose papers ``query`` matches, in their order.
     ``matched`` is a query that every one of them is known to match (the
@@ -127,10 +126,10 @@ def filter_rows(
 
     A query of free words only (the usual search) needs no match context
     per paper: each word is looked up in the word index when there is
-    one and the rows are ``index_from`` or more, else looked for in the
-    texts; words that ``matched`` already had are not looked for again. The
-    rows' texts and index numbers are made when needed and kept in the
-    result."""
+    one and the rows are ``INDEX_FROM`` or more (read at each call), else
+    looked for in the texts; words that ``matched`` already had are not
+    looked for again. The rows' texts and index numbers are made when
+    needed and kept in the result."""
     words = free_words(query.text)
     if words is None:
         return rows.keep(map(predicate(library, query, is_watched), rows.papers))
@@ -141,15 +140,15 @@ def filter_rows(
     if not needles:
         return rows.copy()
     for needle in needles:
-        rows = rows.keep(_having(library, needle, rows, index_from))
+        rows = rows.keep(_having(library, needle, rows))
     return rows
 
 
-def _having(library: Library, needle: str, rows: Rows, index_from: int) -> bytes | bytearray:
+def _having(library: Library, needle: str, rows: Rows) -> bytes | bytearray:
     """One flag per row: 1 when its search text holds ``needle``. Made
     by ``map`` and ``itemgetter``, no Python code per row."""
     index = library.word_index
-    if index is None or len(rows.papers) < index_from:
+    if index is None or len(rows.papers) < INDEX_FROM:
         if rows.texts is None:
             rows.texts = library.compact_texts(rows.papers)
         return bytes(map(contains, rows.texts, repeat(needle)))

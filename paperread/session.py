@@ -29,7 +29,7 @@ from paperread.library import Library, PreparedAdd, compact_search_text
 from paperread.links import lean_links
 from paperread.model import Paper
 from paperread.query import Query
-from paperread.search import INDEX_FROM, Rows
+from paperread.search import Rows
 from paperread.store import LibraryStore, open_library_store
 from paperread.store.bulk import without_gc
 from paperread.store.feedmeta import FeedMeta
@@ -128,11 +128,8 @@ class Session:
 
     def filter(self, query: Query, rows: Rows, matched: Query | None = None) -> Rows:
         """The ``rows`` whose papers ``query`` matches, in their order;
-        ``matched`` a query they are all known to match (``search.filter_rows``).
-        ``INDEX_FROM`` is read from this module at each call."""
-        return search.filter_rows(
-            self.library, query, rows, matched, is_watched=self._watch_test(), index_from=INDEX_FROM
-        )
+        ``matched`` a query they are all known to match (``search.filter_rows``)."""
+        return search.filter_rows(self.library, query, rows, matched, is_watched=self._watch_test())
 
     def _watch_test(self) -> Callable[[Paper], bool] | None:
         return self.is_watched if self.watchlist else None

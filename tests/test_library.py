@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from paperread import search as search_module
 from paperread import session as session_module
 from paperread.actions import StateActions, normalise_tags
 from paperread.library import (
@@ -351,7 +352,7 @@ def test_filter_matches_the_predicate_on_every_query(
         library = session.library
         papers = library.ordered()
         if indexed:  # the word index for every row, but one paper replaced since
-            monkeypatch.setattr(session_module, "INDEX_FROM", 0)
+            monkeypatch.setattr(search_module, "INDEX_FROM", 0)
             library.compact_texts(papers)
             library.set_word_index(WordIndex.build(library.index_snapshot()))
             survey = library.papers["2604.20003"]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from paperread import session as session_module
+from paperread import search as search_module
 from paperread.library import ALL, SORT_ORDERS, STARRED, UNREAD, View, compact_search_text
 from paperread.model import Paper, PaperState
 from paperread.query import parse_query
@@ -61,7 +61,7 @@ def test_typing_and_state_changes_keep_the_list_exact(
     session = build_session(data_dir, tmp_path, papers=papers(300), states={})
     rng = random.Random(4)
     if indexed:  # words looked up in the word index, and papers arriving after it
-        monkeypatch.setattr(session_module, "INDEX_FROM", 0)
+        monkeypatch.setattr(search_module, "INDEX_FROM", 0)
         library = session.library
         library.compact_texts(library.papers.values())
         library.set_word_index(WordIndex.build(library.index_snapshot()))
@@ -138,7 +138,7 @@ def test_numbers_made_in_a_worker_are_adopted_only_for_the_same_rows(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session = build_session(data_dir, tmp_path, papers=papers(300), states={})
-    monkeypatch.setattr(session_module, "INDEX_FROM", 0)
+    monkeypatch.setattr(search_module, "INDEX_FROM", 0)
     library = session.library
     try:
         listing = Listing(session)
