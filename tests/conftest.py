@@ -39,6 +39,25 @@ def extra_feeds() -> Path:
     return _samples(EXTRA_FEEDS)
 
 
+@pytest.fixture(autouse=True)
+def no_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test starts a real browser or fills the real clipboard: without
+    DISPLAY and WAYLAND_DISPLAY, opener.py and clipboard.py find no desktop
+    tool (a test that wants one sets them, with its own tools on PATH)."""
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+
+@pytest.fixture
+def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder that is the whole PATH: only the programs a test puts there
+    exist (tests/fake_tools.py writes them)."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", str(folder))
+    return folder
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     """An empty paperread data directory."""

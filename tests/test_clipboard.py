@@ -16,17 +16,6 @@ TEXT = "https://arxiv.org/abs/2604.20003 — «ü»\nsecond line"
 pytestmark = pytest.mark.skipif(sys.platform == "darwin", reason="pbcopy is always tried on macOS")
 
 
-@pytest.fixture
-def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The whole PATH, without a display: each test says which it has."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    monkeypatch.setenv("PATH", str(folder))
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    return folder
-
-
 def test_xclip_takes_the_text_under_x(bin_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     xclip = fake_tool(bin_dir, "xclip", read_stdin=True)
     monkeypatch.setenv("DISPLAY", ":0")

@@ -18,15 +18,6 @@ ODD_URL = "https://example.org/a%20b?q=x&y=$HOME;echo"
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the platform opener of Linux")
 
 
-@pytest.fixture
-def bin_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A folder that is the whole PATH: only the tools a test puts there exist."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    monkeypatch.setenv("PATH", str(folder))
-    return folder
-
-
 def test_the_configured_opener_gets_the_url_as_one_argument_detached(tmp_path: Path) -> None:
     browser = fake_tool(tmp_path, "browser")
     opened = open_url(ODD_URL, f"{browser} --new-tab")
