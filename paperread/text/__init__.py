@@ -10,7 +10,8 @@ This module cleans titles and abstracts and names the package's public
 functions; the work is done in its modules:
 
 - ``controls``: control characters, escape sequences, whitespace, paragraphs
-- ``tex``: TeX to Unicode (``tex_converter`` the converter, ``tex_tables`` its tables)
+- ``tex``: TeX to Unicode (``tex_converter`` the converter, ``tex_tokens`` its
+  tokens, ``tex_tables`` its tables)
 - ``html``: plain text from HTML fragments
 - ``urls``: code links in a text, and which URLs are safe to open
 """

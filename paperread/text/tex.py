@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from paperread.text.tex_converter import _BLANK_LINE_RE, _Converter
+from paperread.text.tex_converter import _Converter
 from paperread.text.tex_tables import _SCRIPT_CHARS
+from paperread.text.tex_tokens import _BLANK_LINE_RE
 
 # "~" is a TeX non-breaking space only between two non-space characters
 # ("Fig.~3", "$x$~dB"); "~5 GB" and "https://host/~user" keep theirs.

@@ -1,7 +1,7 @@
-"""The TeX converter: a small table-driven tokenizer and renderer
-(``_Converter``) that never drops words (unknown macros keep their names and
-their arguments), with the helpers it renders accents, scripts, fractions and
-roots with."""
+"""The TeX converter: a small table-driven renderer (``_Converter``) of the
+tokens ``tex_tokens`` makes, that never drops words (unknown macros keep
+their names and their arguments), with the helpers it renders accents,
+scripts, fractions and roots with."""
 
 from __future__ import annotations
 
@@ -28,21 +28,12 @@ from paperread.text.tex_tables import (
     _WORDS,
     _WRAPPERS,
 )
+from paperread.text.tex_tokens import _tokens
 
 _NEWCOMMAND_PARAMS_RE = re.compile(r"\[\d\](?:\[[^\]]*\])?")
 _DEF_PARAMS_RE = re.compile(r"(?:#\d)+")
 
-_TOKEN_RE = re.compile(
-    r"(?P<cs>\\(?:[A-Za-z]+|[\s\S])?)"
-    r"|(?P<dollar>\$\$?)"
-    r"|(?P<open>\{)"
-    r"|(?P<close>\})"
-    r"|(?P<script>[\^_])"
-    r"|(?P<text>[^\\{}$^_]+)"
-)
 _MATH_SPACE_RE = re.compile(r"[\s~]+")
-_BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n")
-_PROSE_WORD_RE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
 _NON_ATOM_RE = re.compile(r"[\s+\-−±∓/·×*=<>,:;|]")
 
 _MAX_DEPTH = 40  # nesting of groups and arguments
@@ -83,15 +74,6 @@ def _operand(text: str) -> str:
     return f"({text})"
 
 
-def _balanced(content: str) -> bool:
-    """Braces balance (TeX requires it); () and [] balance together ("[0,1)")."""
-    unescaped = content.replace("\\{", "").replace("\\}", "")
-    if unescaped.count("{") != unescaped.count("}"):
-        return False
-    opened = content.count("(") + content.count("[")
-    return opened == content.count(")") + content.count("]")
-
-
 def _script(marker: str, arg: str | None) -> str:
     """x^{..} / x_{..}: Unicode script characters when all have one, else ^(..)."""
     if arg is None:
@@ -112,62 +94,13 @@ class _Converter:
     """One pass over the tokens of one text; groups and arguments recurse."""
 
     def __init__(self, text: str) -> None:
-        self.toks = [[m.lastgroup, m.group(), m.start()] for m in _TOKEN_RE.finditer(text)]
+        self.toks = _tokens(text)
         self.i = 0
         self.depth = 0
         self.defs: dict[str, list[list]] = {}
         self.expansions = 0
         self.last = ""  # last character written
         self.after_word = False  # last piece written was an operator name
-        self._pair_dollars(text)
-        self._pair_brackets()
-
-    # -- set-up ------------------------------------------------------------
-
-    def _pair_dollars(self, text: str) -> None:
-        """Decide which ``$``/``$$`` delimit math; the others stay literal dollars.
-
-        A candidate pair is the next delimiter of the same kind. It is math unless
-        the closing ``$`` is followed by a digit ("$5 and $10"), the content spans
-        paragraphs or has unbalanced brackets (code such as "$a){if($b"), or
-        it has words of three letters and either a space next to a delimiter
-        ("costs $800 for $n$") or more than 40 characters and no macro.
-        """
-        dollars = [tok for tok in self.toks if tok[0] == "dollar"]
-        index = 0
-        while index < len(dollars) - 1:
-            opening, closing = dollars[index], dollars[index + 1]
-            if opening[1] == closing[1] and self._is_math(text, opening, closing):
-                opening[0], closing[0] = "mopen", "mclose"
-                index += 2
-            else:
-                index += 1
-
-    @staticmethod
-    def _is_math(text: str, opening: list, closing: list) -> bool:
-        end = closing[2] + len(closing[1])
-        content = text[opening[2] + len(opening[1]) : closing[2]]
-        if not content.strip() or _BLANK_LINE_RE.search(content) or not _balanced(content):
-            return False
-        if closing[1] == "$" and text[end : end + 1].isdigit():
-            return False
-        if _PROSE_WORD_RE.search(content) is None:
-            return True
-        tight = not content[0].isspace() and not content[-1].isspace()
-        return tight and (len(content) <= 40 or "\\" in content)
-
-    def _pair_brackets(self) -> None:
-        """Pair ``\\(`` with ``\\)`` and ``\\[`` with ``\\]``."""
-        pending: dict[str, list] = {}
-        for tok in self.toks:
-            if tok[0] != "cs":
-                continue
-            if tok[1] in ("\\(", "\\[") and tok[1] not in pending:
-                pending[tok[1]] = tok
-            elif tok[1] in ("\\)", "\\]"):
-                opening = pending.pop("\\(" if tok[1] == "\\)" else "\\[", None)
-                if opening is not None:
-                    opening[0], tok[0] = "mopen", "mclose"
 
     # -- output ------------------------------------------------------------
     #
