@@ -1,4 +1,4 @@
-"""Changes to user state (read, starred, tags) as undoable steps.
+"""Changes to user state (read, starred, tags, not interested) as undoable steps.
 
 Every change goes to the in-memory library at once and to the state store,
 which writes it behind (the caller decides when to flush). Each call is one
@@ -63,32 +63,44 @@ class StateActions:
         del self.undo_stack[:-UNDO_DEPTH]
         return len(after)
 
-    def set_read(self, ids: Iterable[str], read: bool) -> int:
+    def _set_flag(self, ids: Iterable[str], flag: str, value: bool, description: str) -> int:
+        """Set ``flag`` (``read``, ``starred`` or ``dismissed``) of papers to
+        ``value``, with the time in its own field (``read_at``, ...)."""
+        stamp = f"{flag}_at"
+
         def change(state: PaperState) -> PaperState:
-            if state.read != read:
-                state.read, state.read_at = read, utc_now()
+            if getattr(state, flag) != value:
+                setattr(state, flag, value)
+                setattr(state, stamp, utc_now())
             return state
 
-        return self._apply(ids, change, "mark read" if read else "mark unread")
+        return self._apply(ids, change, description)
+
+    def _toggle(self, paper_id: str, flag: str, set_flag: Callable[[Iterable[str], bool], int]) -> bool:
+        value = not getattr(self.library.state(paper_id), flag)
+        set_flag([paper_id], value)
+        return value
+
+    def set_read(self, ids: Iterable[str], read: bool) -> int:
+        return self._set_flag(ids, "read", read, "mark read" if read else "mark unread")
 
     def toggle_read(self, paper_id: str) -> bool:
         """Flip one paper's read flag; returns the new value."""
-        read = not self.library.state(paper_id).read
-        self.set_read([paper_id], read)
-        return read
+        return self._toggle(paper_id, "read", self.set_read)
 
     def set_starred(self, ids: Iterable[str], starred: bool) -> int:
-        def change(state: PaperState) -> PaperState:
-            if state.starred != starred:
-                state.starred, state.starred_at = starred, utc_now()
-            return state
-
-        return self._apply(ids, change, "star" if starred else "unstar")
+        return self._set_flag(ids, "starred", starred, "star" if starred else "unstar")
 
     def toggle_star(self, paper_id: str) -> bool:
-        starred = not self.library.state(paper_id).starred
-        self.set_starred([paper_id], starred)
-        return starred
+        return self._toggle(paper_id, "starred", self.set_starred)
+
+    def set_dismissed(self, ids: Iterable[str], dismissed: bool) -> int:
+        """Mark papers "not interested" (or take the mark back)."""
+        description = "not interested" if dismissed else "interested again"
+        return self._set_flag(ids, "dismissed", dismissed, description)
+
+    def toggle_dismissed(self, paper_id: str) -> bool:
+        return self._toggle(paper_id, "dismissed", self.set_dismissed)
 
     def set_tags(self, paper_id: str, tags: Iterable[str]) -> int:
         wanted = normalise_tags(tags)

@@ -104,9 +104,12 @@ class PaperState:
     read_at: str | None = None
     starred_at: str | None = None
     tags_at: str | None = None
+    # "not interested": hidden from For you, a negative signal for its ranking
+    dismissed: bool = False
+    dismissed_at: str | None = None
 
     def is_default(self) -> bool:
-        return not self.read and not self.starred and not self.tags
+        return not self.read and not self.starred and not self.tags and not self.dismissed
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -117,7 +120,14 @@ class PaperState:
 
     def copy(self) -> PaperState:
         return PaperState(
-            self.read, self.starred, list(self.tags), self.read_at, self.starred_at, self.tags_at
+            self.read,
+            self.starred,
+            list(self.tags),
+            self.read_at,
+            self.starred_at,
+            self.tags_at,
+            self.dismissed,
+            self.dismissed_at,
         )
 
 

@@ -99,6 +99,42 @@ def test_actions_update_counts_incrementally_and_undo_in_one_step() -> None:
     assert actions.undo() is None
 
 
+def test_dismissing_is_one_undo_step_and_leaves_every_view_as_it_was() -> None:
+    lib, sink = library(), RecordingSink()
+    actions = StateActions(lib, sink)
+    counts = all_counts(lib)
+    views = {view.key: [paper.id for paper in lib.select(view)] for view in lib.views()}
+    mark = lib.state_mark()
+
+    assert actions.toggle_dismissed("2504.00002") is True
+    state = lib.state("2504.00002")
+    assert state.dismissed and state.dismissed_at is not None and not state.is_default()
+    assert sink.writes[-1] == {"2504.00002": state}
+    assert lib.changed_since(mark) == ["2504.00002"]
+    # dismissed papers stay in Unread, All, their feeds; only For you leaves them out
+    assert all_counts(lib) == counts
+    assert {view.key: [paper.id for paper in lib.select(view)] for view in lib.views()} == views
+    assert lib.in_view(lib.papers["2504.00002"], UNREAD)
+
+    assert actions.set_dismissed(["2504.00001", "2504.00002", "2504.00003"], True) == 2
+    assert [lib.state(paper_id).dismissed for paper_id in ("2504.00001", "2504.00003")] == [True, True]
+    assert lib.state("2504.00001").tags == ["gnn"] and lib.state("2504.00001").read
+    step = actions.undo()
+    assert step is not None and step.description == "not interested" and len(step.before) == 2
+    assert not lib.state("2504.00001").dismissed and not lib.state("2504.00003").dismissed
+    assert lib.state("2504.00001").tags == ["gnn"]
+
+    assert actions.toggle_dismissed("2504.00002") is False
+    assert actions.undo_stack[-1].description == "interested again"
+    assert not lib.has_state("2504.00002")  # all defaults again: nothing to keep
+    assert actions.set_dismissed(["2504.00002"], False) == 0  # a no-op is no undo step
+    actions.undo()
+    assert lib.state("2504.00002").dismissed
+    actions.undo()
+    assert not lib.has_state("2504.00002") and sink.writes[-1] == {"2504.00002": PaperState()}
+    assert all_counts(lib) == counts
+
+
 def test_tags() -> None:
     lib, sink = library(), RecordingSink()
     actions = StateActions(lib, sink)
@@ -160,7 +196,8 @@ def random_states(rng: random.Random, ids: list[str]) -> dict[str, PaperState]:
     states = {}
     for paper_id in rng.sample(ids, len(ids) // 2) + ["2504.99999"]:  # one for a paper not in the library
         states[paper_id] = PaperState(
-            read=rng.random() < 0.6, starred=rng.random() < 0.2, tags=rng.sample(["a", "b", "to read"], rng.randint(0, 2))
+            read=rng.random() < 0.6, starred=rng.random() < 0.2, tags=rng.sample(["a", "b", "to read"], rng.randint(0, 2)),
+            dismissed=rng.random() < 0.2,
         )
     return states
 

@@ -107,7 +107,7 @@ CORPUS: dict[str, tuple[Paper, PaperState, bool]] = {
     ),
     "p6": (
         Paper(id="guid:note-1", title="Untitled note", abstract="A note about graph theory."),
-        PaperState(),
+        PaperState(dismissed=True, dismissed_at="2026-04-26T09:00:00Z"),
         False,
     ),
 }
@@ -217,6 +217,10 @@ MATCH_CASES = [
     ("is:read", {"p2", "p4"}),
     ("is:starred", {"p1"}),
     ("is:watched", {"p5"}),
+    ("is:dismissed", {"p6"}),
+    ("is:Dismissed graph", {"p6"}),
+    ("-is:dismissed", ALL_IDS - {"p6"}),
+    ("is:unread -is:dismissed", {"p1", "p3", "p5"}),
     # type:
     ("type:new", {"p1"}),
     ("type:cross", {"p2"}),
@@ -457,7 +461,7 @@ ERROR_CASES = [
     ("since:7y", ["bad date '7y' in since:"], 6),
     ("(graph OR tree", ["expected ')' at column 15", "'(' at column 1"], 14),
     ("((graph)", ["expected ')' at column 9", "'(' at column 1"], 8),
-    ("is:x", ["unknown is: value 'x'", "(unread, read, starred, watched)"], 3),
+    ("is:x", ["unknown is: value 'x'", "(unread, read, starred, watched, dismissed)"], 3),
     ("type:old", ["unknown type: value 'old'", "(new, cross, replace, replace-cross)"], 5),
     ("has:pdf", ["unknown has: value 'pdf'", "(code, tags, doi)"], 4),
     ("upvotes:many", ["bad number 'many' in upvotes:"], 8),
@@ -524,7 +528,7 @@ FRAGMENTS = [
     "(", ")", '"', "-", "|", " ", "  ", "OR", "AND", "or", ":", "*", ">", ">=", "<", "=",
     "title:", "author:", "abs:", "id:", "arxiv:", "cat:", "primary:", "feed:", "tag:",
     "is:", "type:", "since:", "before:", "has:", "upvotes:", "foo:",
-    "graph", "cs.*", "cs.LG", "unread", "starred", "watched", "new", "replace-cross",
+    "graph", "cs.*", "cs.LG", "unread", "starred", "watched", "dismissed", "new", "replace-cross",
     "code", "doi", "tags", "7d", "2w", "3m", "2026-04-01", "2026-02-30", "10", "99999999999",
     "2504.00001v2", "\t", "\n", "ß", "Σ",
 ]  # fmt: skip
@@ -560,6 +564,7 @@ states = st.builds(
     read=st.booleans(),
     starred=st.booleans(),
     tags=st.lists(st.text(max_size=8), max_size=3),
+    dismissed=st.booleans(),
 )
 contexts = st.builds(
     MatchContext,

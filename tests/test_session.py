@@ -7,6 +7,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from paperread.model import PaperState
+from paperread.query import parse_query
+from paperread.session import open_session
 from tests.tui_library import LG, build_session, stored_states
 
 STAMP = "%Y-%m-%dT%H:%M:%SZ"
@@ -55,3 +57,33 @@ def test_no_refresh_is_due_offline_or_with_the_interval_zero(data_dir: Path, tmp
             assert not session.refresh_due()
         finally:
             session.close()
+
+
+def test_a_dismissal_survives_a_reload(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path)
+    try:
+        assert session.actions.toggle_dismissed("2604.20001") is True
+        assert session.actions.set_dismissed(["2604.10005"], True) == 1  # starred and tagged too
+        assert session.has_unsaved_changes
+    finally:
+        session.close()  # saves
+
+    config = tmp_path / "config.toml"
+    for fast in (False, True):  # as the command line and as the reader open the library
+        session = open_session(data_dir, config, fast=fast, readonly=True)
+        try:
+            state = session.library.state("2604.10005")
+            assert state.dismissed and state.dismissed_at and state.starred and state.tags == ["gnn", "to-read"]
+            dismissed = session.library.select(predicate=session.predicate(parse_query("is:dismissed")))
+            assert sorted(paper.id for paper in dismissed) == ["2604.10005", "2604.20001"]
+        finally:
+            session.close()
+
+    session = open_session(data_dir, config)
+    try:
+        assert session.actions.toggle_dismissed("2604.20001") is False
+        session.flush()
+    finally:
+        session.close()
+    states = stored_states(data_dir)
+    assert "2604.20001" not in states and states["2604.10005"].dismissed

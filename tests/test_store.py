@@ -263,6 +263,87 @@ def test_state_round_trip_and_defaults(data_dir: Path) -> None:
         assert store.open_messages == []
 
 
+def test_dismissed_round_trips_with_its_time_beside_the_star(data_dir: Path) -> None:
+    path = data_dir / "state.json"
+    states = {
+        "2401.00001": PaperState(dismissed=True, dismissed_at="2026-01-02T03:04:05Z"),
+        "2401.00002": PaperState(read=True, starred=True, dismissed=True, dismissed_at="2026-01-02T03:04:06Z"),
+        # taken back: the time stays, as starred_at does after an unstar
+        "2401.00003": PaperState(tags=["x"], dismissed_at="2026-01-02T03:04:07Z"),
+        "2401.00004": PaperState(starred=True, starred_at="2026-01-02T03:04:08Z"),
+    }
+    with StateStore(path) as store:
+        store.set_many(states)
+    with StateStore(path) as store:
+        assert store.all() == states
+        assert store.get("2401.00001").dismissed and not store.get("2401.00001").read
+    with StateStore(path, readonly=True) as store:
+        assert store.all() == states
+    stored = json.loads(path.read_text())
+    assert stored["meta"] == {"1": {"schema": STATE_SCHEMA}} and STATE_SCHEMA == 3
+    marks = stored["state"]
+    assert marks["2401.00001"] == {
+        "starred": False, "tags": [], "starred_at": None, "tags_at": None,
+        "dismissed": True, "dismissed_at": "2026-01-02T03:04:05Z",
+    }  # fmt: skip
+    assert marks["2401.00003"]["dismissed"] is False
+    # a paper never dismissed has the record schema 2 wrote: a star still writes the same bytes
+    assert set(marks["2401.00004"]) == {"starred", "tags", "starred_at", "tags_at"}
+    # the dismissal is in state.json, the read flag in its block
+    blocks = list((data_dir / "read").rglob("*.json"))
+    assert blocks and not any("dismissed" in block.read_text() for block in blocks)
+
+
+def test_a_dismissal_taken_back_leaves_no_record(data_dir: Path) -> None:
+    path = data_dir / "state.json"
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(dismissed=True, dismissed_at="2026-01-02T03:04:05Z"))
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(dismissed_at="2026-01-02T03:04:06Z"))
+    assert json.loads(path.read_text())["state"] == {}
+    with StateStore(path) as store:
+        assert store.all() == {}
+
+
+SCHEMA_2_STATE = {
+    "state": {
+        "2401.00001": {"starred": True, "tags": ["keep"], "starred_at": "2026-01-02T03:04:05Z", "tags_at": None},
+    },
+    "meta": {"1": {"schema": 2}},
+}
+
+
+def test_a_schema_2_state_file_loads_unchanged_and_is_written_as_schema_3(data_dir: Path) -> None:
+    path = data_dir / "state.json"
+    path.write_text(json.dumps(SCHEMA_2_STATE))
+    before = path.read_bytes()
+    with StateStore(path) as store:
+        assert store.open_messages == []
+        assert store.all() == {
+            "2401.00001": PaperState(starred=True, tags=["keep"], starred_at="2026-01-02T03:04:05Z"),
+        }
+        assert not store.get("2401.00001").dismissed
+    assert path.read_bytes() == before, "opening changes nothing"
+    with StateStore(path, readonly=True) as store:
+        assert store.get("2401.00001").starred
+    with StateStore(path) as store:
+        store.set("2401.00002", PaperState(dismissed=True, dismissed_at="2026-01-03T00:00:00Z"))
+    stored = json.loads(path.read_text())
+    assert stored["meta"] == {"1": {"schema": 3}}
+    assert stored["state"]["2401.00001"] == SCHEMA_2_STATE["state"]["2401.00001"]
+    assert stored["state"]["2401.00002"]["dismissed"] is True
+
+
+def test_a_paperread_that_knows_only_schema_2_refuses_the_file_once_written(data_dir: Path) -> None:
+    """An older paperread would drop the dismissal when it rewrote the
+    record; it refuses the file instead (as it refuses any newer schema)."""
+    path = data_dir / "state.json"
+    with StateStore(path) as store:
+        store.set("2401.00001", PaperState(dismissed=True))
+    with pytest.raises(FutureSchema):
+        atomic.load(path, 2)
+
+
 def test_returned_states_are_copies(data_dir: Path) -> None:
     with StateStore(data_dir / "state.json") as store:
         store.set("a", PaperState(tags=["x"]))

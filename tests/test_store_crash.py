@@ -61,14 +61,15 @@ def _apply(states: dict[str, PaperState], change: dict[str, PaperState]) -> dict
 
 def _records_by_file(states: dict[str, PaperState]) -> dict[str, dict[str, tuple]]:
     """What each file holds for ``states``: the read records by read block,
-    the star/tags records in state.json."""
+    the star/tags/dismissed records in state.json."""
     files: dict[str, dict[str, tuple]] = {}
     for paper_id, state in states.items():
         if state.read or state.read_at:
             files.setdefault(f"read/{read_block(paper_id)}", {})[paper_id] = (state.read, state.read_at)
-        if state.starred or state.tags or state.starred_at or state.tags_at:
+        if state.starred or state.tags or state.starred_at or state.tags_at or state.dismissed or state.dismissed_at:
             files.setdefault("state.json", {})[paper_id] = (
                 state.starred, tuple(state.tags), state.starred_at, state.tags_at,
+                state.dismissed, state.dismissed_at,
             )
     return files
 

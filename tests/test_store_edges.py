@@ -404,6 +404,9 @@ def test_a_locked_library_names_only_a_well_formed_holder(
         ({"tags": "later"}, "'tags' of paper '2401.00001' is not a list of strings: 'later'"),
         ({"tags": ["ok", 3]}, "'tags' of paper '2401.00001' is not a list of strings: ['ok', 3]"),
         ({"starred_at": 17}, "'starred_at' of paper '2401.00001' is not a time: 17"),
+        ({"dismissed": "no"}, "'dismissed' of paper '2401.00001' is not true/false: 'no'"),
+        ({"dismissed": None}, "'dismissed' of paper '2401.00001' is not true/false: None"),
+        ({"dismissed_at": 1.5}, "'dismissed_at' of paper '2401.00001' is not a time: 1.5"),
     ],
 )
 def test_state_fields_of_the_wrong_type_are_named(
@@ -421,7 +424,7 @@ def test_state_fields_of_the_right_type_pass(tmp_path: Path) -> None:
     from paperread.store.state import check_states
 
     good = {"read": True, "starred": False, "tags": ["a", "b"], "tags_at": None, "read_at": "2026-05-01",
-            "future_field": {"any": "thing"}}  # fmt: skip
+            "dismissed": True, "dismissed_at": None, "future_field": {"any": "thing"}}  # fmt: skip
     check_states(tmp_path / "state.json", {"state": {"2401.00001": good}, "read": {"2401.00002": good}})
 
 

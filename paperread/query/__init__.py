@@ -9,7 +9,7 @@ Syntax::
     (graph OR tree) -cat:math.*     grouping
     title:"graph neural"  author:smith  abs:diffusion  id:2504.17830
     cat:cs.LG  cat:cs.*  primary:quant-ph  feed:hf  tag:toread
-    is:unread  is:read  is:starred  is:watched
+    is:unread  is:read  is:starred  is:watched  is:dismissed (not interested)
     type:new  type:cross  type:replace  type:replace-cross
     since:2026-04-01  since:7d (d/w/m)  before:2026-05-01
     has:code  has:tags  has:doi  upvotes:>10 (>=, <, <=, =; a plain number means >=)

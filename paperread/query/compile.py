@@ -191,6 +191,7 @@ def _flag_test(node: _Field, value: str) -> Predicate:
             "read": lambda paper, ctx, text: bool(ctx.state.read),
             "starred": lambda paper, ctx, text: bool(ctx.state.starred),
             "watched": lambda paper, ctx, text: bool(ctx.watched),
+            "dismissed": lambda paper, ctx, text: bool(ctx.state.dismissed),
         }
     elif node.name == "has":
         tests = {

@@ -1,6 +1,8 @@
 """The user's state per paper, in two kinds of TinyDB files:
 
-- ``state.json``: starred, tags and their times, for papers that have any;
+- ``state.json``: starred, tags, "not interested" (``dismissed``) and their
+  times, for papers that have any (the ``dismissed`` pair only where it was
+  ever set, so the other records stay as schema 2 wrote them);
 - ``read/<block>.json``: read flags and their times, split by the same
   blocks as the paper cache (``blocks.read_block``).
 
@@ -14,7 +16,10 @@ Only papers with non-default state are stored. The store is write-behind:
 ``set`` changes memory, ``flush`` writes every changed file, the read blocks
 first and ``state.json`` last (the reader flushes from a worker thread).
 ``state.json`` files of schema 1 also held read flags; they are split when
-opened (and written in the new form by the next flush).
+opened (and written in the new form by the next flush). Schema 3 added
+``dismissed``; files of schema 2 read as they are, and a paperread that
+knows only schema 2 refuses a schema 3 file rather than drop the mark when
+it rewrites a record.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ from .bulk import without_gc
 from .errors import CorruptFile
 from .tinydb_ext import KeyedTable, open_write_behind
 
-SCHEMA = 2  # of state.json; schema 1 held the read flags too
+SCHEMA = 3  # of state.json; schema 1 held the read flags too, schema 2 no dismissed
 READ_SCHEMA = 1
 STATE_TABLE = "state"
 READ_TABLE = "read"
@@ -49,7 +54,7 @@ Half = dict[str, Any]
 def _problem(name: str, value: Any) -> str | None:
     """What is wrong with one stored field, or None (unknown fields are left
     to newer versions)."""
-    if name in ("read", "starred") and not isinstance(value, bool):
+    if name in ("read", "starred", "dismissed") and not isinstance(value, bool):
         return "not true/false"
     if name == "tags" and not (
         isinstance(value, list) and all(isinstance(tag, str) for tag in value)
@@ -73,21 +78,26 @@ def check_states(path: Path, data: Tables) -> None:
 
 
 def _halves(state: PaperState) -> tuple[Half | None, Half | None]:
-    """The read record and the star/tags record of a state; None where a
-    record is all defaults (both for a default state)."""
+    """The read record and the star/tags/dismissed record of a state; None
+    where a record is all defaults (both for a default state)."""
     if state.is_default():
         return None, None
     read = None
     if state.read or state.read_at is not None:
         read = {"read": state.read, "read_at": state.read_at}
     mark = None
-    if state.starred or state.tags or state.starred_at is not None or state.tags_at is not None:
+    dismissal = state.dismissed or state.dismissed_at is not None
+    starred = state.starred or state.starred_at is not None
+    if starred or state.tags or state.tags_at is not None or dismissal:
         mark = {
             "starred": state.starred,
             "tags": list(state.tags),
             "starred_at": state.starred_at,
             "tags_at": state.tags_at,
         }
+        if dismissal:
+            mark["dismissed"] = state.dismissed
+            mark["dismissed_at"] = state.dismissed_at
     return read, mark
 
 
@@ -101,6 +111,8 @@ def _state(read: Mapping[str, Any] | None, mark: Mapping[str, Any] | None) -> Pa
         read.get("read_at"),
         mark.get("starred_at"),
         mark.get("tags_at"),
+        mark.get("dismissed", False),
+        mark.get("dismissed_at"),
     )
 
 

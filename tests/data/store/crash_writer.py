@@ -18,8 +18,9 @@ PAPERS = len(PAPER_IDS)
 
 
 def changes(round_no: int, step: int) -> dict[str, PaperState]:
-    """Step ``step`` of round ``round_no``: a single toggle, a bulk action of
-    ten papers, or a reset to default (which deletes the stored records)."""
+    """Step ``step`` of round ``round_no``: a single toggle (of the star, the
+    read flag, the tags and the dismissal), a bulk action of ten papers, or a
+    reset to default (which deletes the stored records)."""
     stamp = f"r{round_no}s{step}"
     first = (round_no * 7 + step) % PAPERS
     if step % 5 == 0:
@@ -29,7 +30,9 @@ def changes(round_no: int, step: int) -> dict[str, PaperState]:
     if step % 7 == 0:
         return {PAPER_IDS[first]: PaperState()}
     return {
-        PAPER_IDS[first]: PaperState(starred=step % 2 == 0, read=step % 3 == 0, tags=[stamp])
+        PAPER_IDS[first]: PaperState(
+            starred=step % 2 == 0, read=step % 3 == 0, tags=[stamp], dismissed=step % 4 == 1
+        )
     }
 
 
