@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     star = mark.add_mutually_exclusive_group()
     star.add_argument("--star", action="store_const", const=True, dest="starred")
     star.add_argument("--unstar", action="store_const", const=False, dest="starred")
+    dismiss = mark.add_mutually_exclusive_group()
+    dismiss.add_argument("--dismiss", action="store_const", const=True, dest="dismissed",
+                         help="not interested: hidden from For you, a signal for its ranking")
+    dismiss.add_argument("--undismiss", action="store_const", const=False, dest="dismissed",
+                         help="take back --dismiss")
     mark.add_argument("--tag", action="append", default=[], metavar="TAG")
     mark.add_argument("--untag", action="append", default=[], metavar="TAG")
 
@@ -279,8 +284,11 @@ def _fit(text: str, width: int) -> str:
 
 
 def cmd_mark(session: Session, args: argparse.Namespace) -> int:
-    if args.read is None and args.starred is None and not args.tag and not args.untag:
-        return fail("say what to change: --read/--unread, --star/--unstar, --tag, --untag")
+    flags = (args.read, args.starred, args.dismissed)
+    if all(flag is None for flag in flags) and not args.tag and not args.untag:
+        return fail(
+            "say what to change: --read/--unread, --star/--unstar, --dismiss/--undismiss, --tag, --untag"
+        )
     ids, unknown = [], []
     for given in args.ids:
         parsed = parse_arxiv_id(given)
@@ -294,6 +302,8 @@ def cmd_mark(session: Session, args: argparse.Namespace) -> int:
         changed += actions.set_read(ids, args.read)
     if args.starred is not None:
         changed += actions.set_starred(ids, args.starred)
+    if args.dismissed is not None:
+        changed += actions.set_dismissed(ids, args.dismissed)
     if args.tag:
         changed += actions.add_tags(ids, args.tag)
     if args.untag:

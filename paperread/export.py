@@ -39,7 +39,7 @@ def paper_record(paper: Paper, state: PaperState) -> dict[str, object]:
     """The JSON object for one paper: every stored field plus the state
     (the objects of ``paperread list --json``)."""
     record = paper.to_dict()
-    record.update(read=state.read, starred=state.starred, tags=list(state.tags))
+    record.update(read=state.read, starred=state.starred, tags=list(state.tags), dismissed=state.dismissed)
     return record
 
 

@@ -67,7 +67,7 @@ def test_refresh_reports_each_feed_and_merges_papers(served: Path, data_dir: Pat
     assert len(survey["feeds"]) == 2, "one record for the paper both feeds carry"
     assert survey["upvotes"] == 42 and survey["announce_type"] == "cross"
     for key in ("id", "version", "title", "authors", "abstract", "categories", "announce_type",
-                "published", "updated", "links", "feeds", "read", "starred", "tags"):
+                "published", "updated", "links", "feeds", "read", "starred", "tags", "dismissed"):
         assert key in survey
     sparse = papers["2604.20001"]
     assert sparse["authors"] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
@@ -396,6 +396,38 @@ def test_mark_unread_takes_back_read(small_library: Path, data_dir: Path) -> Non
     assert (unread.returncode, unread.stdout) == (0, "1 paper(s), 1 change(s) saved\n"), unread.stderr
     assert read_ids() == {"2604.20002"}
     assert [paper["id"] for paper in listing(data_dir, small_library, "-q", "is:unread")] == ["2604.20003", "2604.20001"]
+
+
+def test_mark_dismiss_and_undismiss(small_library: Path, data_dir: Path) -> None:
+    def dismissed(*query: str) -> list[str]:
+        return [paper["id"] for paper in listing(data_dir, small_library, *query) if paper["dismissed"]]
+
+    assert dismissed() == []
+    marked = run(data_dir, small_library, "mark", "2604.20001", "https://arxiv.org/abs/2604.20002v1", "--dismiss")
+    assert (marked.returncode, marked.stdout) == (0, "2 paper(s), 2 change(s) saved\n"), marked.stderr
+    assert dismissed() == ["2604.20002", "2604.20001"]
+    # still listed everywhere else, unread and unstarred
+    assert len(listing(data_dir, small_library, "-q", "is:unread")) == 3
+    assert [p["id"] for p in listing(data_dir, small_library, "-q", "is:dismissed")] == ["2604.20002", "2604.20001"]
+    assert [p["id"] for p in listing(data_dir, small_library, "-q", "-is:dismissed")] == ["2604.20003"]
+    exported = run(data_dir, small_library, "export", "-f", "json", "-q", "is:dismissed")
+    assert exported.returncode == 0, exported.stderr
+    assert [(paper["id"], paper["dismissed"]) for paper in json.loads(exported.stdout)] == [
+        ("2604.20002", True), ("2604.20001", True),
+    ]  # fmt: skip
+
+    again = run(data_dir, small_library, "mark", "2604.20001", "--dismiss", "--star")
+    assert (again.returncode, again.stdout) == (0, "1 paper(s), 1 change(s) saved\n"), again.stderr
+    undone = run(data_dir, small_library, "mark", "2604.20001", "--undismiss")
+    assert (undone.returncode, undone.stdout) == (0, "1 paper(s), 1 change(s) saved\n"), undone.stderr
+    assert dismissed() == ["2604.20002"]
+    assert [p["id"] for p in listing(data_dir, small_library, "-q", "is:starred")] == ["2604.20001"]
+
+    both = run(data_dir, small_library, "mark", "2604.20001", "--dismiss", "--undismiss")
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr
+    nothing = run(data_dir, small_library, "mark", "2604.20001")
+    assert nothing.returncode == 2 and "--dismiss/--undismiss" in nothing.stderr
+    assert dismissed() == ["2604.20002"]
 
 
 def test_a_missing_query_is_still_an_error(small_library: Path, data_dir: Path) -> None:

@@ -540,8 +540,9 @@ def test_bad_query_is_a_clear_error(small_library: tuple[Path, Path]) -> None:
 
 def test_states_decide_the_tags_and_flags() -> None:
     paper = hostile_paper(1, "Deep Nets")
-    state = PaperState(read=True, starred=True, tags=["b", "a"])
+    state = PaperState(read=True, starred=True, tags=["b", "a"], dismissed=True)
     record = json.loads(export_papers([paper], {paper.id: state}, "json", {}))[0]
-    assert (record["read"], record["starred"], record["tags"]) == (True, True, ["b", "a"])
+    assert (record["read"], record["starred"], record["tags"], record["dismissed"]) == (True, True, ["b", "a"], True)
+    assert json.loads(export_papers([paper], {}, "json", {}))[0]["dismissed"] is False
     row = list(csv.DictReader(io.StringIO(export_papers([paper], {}, "csv", {}))))[0]
     assert (row["read"], row["starred"], row["tags"]) == ("false", "false", "")

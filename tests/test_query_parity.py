@@ -31,6 +31,7 @@ QUERIES = [
     "cat:quant-ph type:replace",
     "cat:cs.* (graph OR network) is:unread",
     "is:starred OR tag:later",
+    "is:dismissed -is:read",
     "upvotes:>20 has:code",
     "since:2025-01-01 before:2026-05-01 author:wang",
     "title:testing -abs:software",
@@ -53,6 +54,7 @@ def library(shared_feeds: Path, tmp_path: Path) -> tuple[Path, Path]:
     ids = [json.loads(line)["id"] for line in cli(data_dir, config, "list", "--json").stdout.splitlines()]
     assert cli(data_dir, config, "mark", *ids[:40:3], "--star").returncode == 0
     assert cli(data_dir, config, "mark", *ids[5:200:4], "--read", "--tag", "later").returncode == 0
+    assert cli(data_dir, config, "mark", *ids[2:120:5], "--dismiss").returncode == 0
     return data_dir, config
 
 
