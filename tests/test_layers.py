@@ -20,6 +20,7 @@ CORE = [
     "paperread.refresh", "paperread.fetch", "paperread.sources", "paperread.export", "paperread.bibtex",
     "paperread.opml", "paperread.config", "paperread.text", "paperread.model", "paperread.watch",
     "paperread.wordindex", "paperread.actions", "paperread.search", "paperread.opener", "paperread.clipboard",
+    "paperread.foryou",
 ]  # fmt: skip
 UI_HELPERS = [
     "paperread.tui.data", "paperread.tui.data.listing", "paperread.tui.data.saved_searches",
