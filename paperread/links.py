@@ -1,5 +1,5 @@
-"""The web addresses of a paper: the one rule for its landing page, PDF
-and DOI link.
+"""The web addresses of a paper: the one rule for its landing page, PDF,
+DOI and code links.
 
 A feed's own links win; an arXiv id gives the canonical arXiv addresses
 and a DOI its resolver's address where the feed gave none. The stored
@@ -75,3 +75,26 @@ def pdf_link(paper: Paper) -> str | None:
         return paper.links["pdf"]
     base = arxiv_id(paper)
     return pdf_url(base, paper.version) if base else None
+
+
+def doi_link(paper: Paper) -> str | None:
+    """The DOI's page: the feed's DOI link, else the resolver's address for
+    the DOI (also for a ``doi:``-keyed paper)."""
+    link = standard_links(paper)["doi"]
+    if link:
+        return link
+    doi = paper_doi(paper)
+    return f"https://doi.org/{doi}" if doi else None
+
+
+def code_links(paper: Paper) -> list[tuple[str, str]]:
+    """(label, url) for the paper's code and its project page: the links to
+    code, models and data its text gives and the repository its feed names
+    ("code"), then the project page ("project page"); in that order, each
+    once."""
+    candidates = [*paper.code_links, paper.github_repo]
+    found = {url: "code" for url in candidates if url}
+    project = paper.links.get("project")
+    if project and project not in found:
+        found[project] = "project page"
+    return [(label, url) for url, label in found.items()]

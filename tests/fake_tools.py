@@ -58,4 +58,3 @@ def wait_for_calls(tool: Path, count: int = 1, timeout: float = 10.0) -> list[di
             raise AssertionError(f"{tool.name} ran {len(found)} times, not {count}, within {timeout:g} s")
         time.sleep(0.02)
     return found
-
