@@ -33,6 +33,7 @@ from .features import FEATURE_VERSION, vectorize
 from .matrix import Counts
 
 MAX_SEGMENTS = 8
+_BATCH = 2048
 _PREFIX = "segment-"
 
 
@@ -66,7 +67,10 @@ class Vectors:
     def of(cls, papers: Sequence[Paper]) -> Vectors:
         """The vectors of ``papers``, computed now (nothing stored)."""
         prints = np.fromiter((fingerprint(paper) for paper in papers), dtype=np.uint32, count=len(papers))
-        return cls([paper.id for paper in papers], Counts.from_rows(vectorize(papers)), prints)
+        # a batch at a time: the per-paper dicts cost far more than the arrays
+        batches = [Counts.from_rows(vectorize(papers[start : start + _BATCH]))
+                   for start in range(0, len(papers), _BATCH)]  # fmt: skip
+        return cls([paper.id for paper in papers], Counts.concat(batches), prints)
 
     def missing(self, papers: Iterable[Paper]) -> list[Paper]:
         """The papers without a vector, or whose vector is of other text."""
