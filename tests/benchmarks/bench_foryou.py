@@ -22,11 +22,11 @@ are ranked, and the table gives, averaged over readers: recall in the top
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import itertools
 import json
 import lzma
 import math
+import multiprocessing
 import random
 import sys
 import time
