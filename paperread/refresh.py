@@ -40,14 +40,18 @@ class FeedOutcome:
     title: str | None = None  # the feed's own title
 
     def summary(self) -> str:
-        """One line for the CLI and the reader's notices."""
+        """One line for the CLI: the feed's name and ``detail``."""
+        return f"{self.feed.name}: {self.detail()}"
+
+    def detail(self) -> str:
+        """What happened, without the feed's name (the reader shows its own)."""
         if self.status == "error":
-            return f"{self.feed.name}: error: {self.error}"
+            return f"error: {self.error}"
         if self.status == "not-modified":
-            return f"{self.feed.name}: not modified"
+            return "not modified"
         if self.status == "skipped":
-            return f"{self.feed.name}: skipped (offline: a network feed)"
-        line = f"{self.feed.name}: {self.new} new, {self.updated} updated, {self.total} total"
+            return "skipped (offline: a network feed)"
+        line = f"{self.new} new, {self.updated} updated, {self.total} total"
         return line + "".join(f" ({warning})" for warning in self.warnings)
 
 

@@ -101,3 +101,13 @@ def test_the_driver_output_and_app() -> None:
     result = subprocess.run([sys.executable, "-c", DRIVER_PROBE], capture_output=True, text=True, cwd=REPO_ROOT,
                             env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=60)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+async def test_the_oldest_notifications_can_be_dropped() -> None:
+    app = App()
+    async with app.run_test() as pilot:
+        for number in range(5):
+            app.notify(f"notice {number}", timeout=30)
+        await pilot.pause()
+        textual_private.drop_oldest_notifications(app, 2)
+        assert [notification.message for notification in app._notifications] == ["notice 3", "notice 4"]  # noqa: SLF001

@@ -212,6 +212,78 @@ async def test_movement_keys(session: Session) -> None:
         assert app.main.abstract_pane.paper.id == UNREAD_FIRST[cursor()] == UNREAD_FIRST[2]
 
 
+def cursor_row_style(app: ReaderApp):
+    """The style of the list's cursor row as drawn now (its first cell)."""
+    paper_list = app.main.paper_list
+    headers = sum(start <= paper_list.cursor for start in paper_list.day_starts())
+    strip = paper_list.render_line(paper_list.cursor + headers - paper_list.scroll_offset.y)
+    return next(iter(strip)).style
+
+
+async def test_the_list_keys_work_from_the_abstract_pane_and_escape_returns_to_the_list(session: Session) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=(160, 18)) as pilot:
+        paper_list, pane = app.main.paper_list, app.main.abstract_pane
+        focused_cursor = cursor_row_style(app)
+        await pilot.press("enter")
+        assert app.focused is pane
+        await pilot.pause()
+        blurred_cursor = cursor_row_style(app)
+        assert blurred_cursor.bgcolor is not None and blurred_cursor != focused_cursor, "a dimmed cursor stays"
+        await pilot.press("j", "j")
+        assert paper_list.cursor == 2 and app.focused is pane
+        await pilot.press("k", "G")
+        assert paper_list.cursor == len(UNREAD_FIRST) - 1
+        await pilot.press("g", "down")
+        assert paper_list.cursor == 1
+        await pilot.pause()
+        assert pane.paper is not None and pane.paper.id == UNREAD_FIRST[1], "the pane follows"
+        assert pane.max_scroll_y > 0, "the terminal is low enough for the abstract to scroll"
+        await pilot.press("J", "J")
+        assert pane.scroll_y == 2
+        await pilot.press("K")
+        assert pane.scroll_y == 1
+        await pilot.press("ctrl+d")
+        assert pane.scroll_y > 1
+        await pilot.press("ctrl+u", "escape")
+        assert pane.scroll_y == 0 and app.focused is paper_list
+        await pilot.press("J")
+        assert pane.scroll_y == 1 and app.focused is paper_list, "J scrolls the abstract from the list too"
+        await pilot.press("j")
+        assert paper_list.cursor == 2
+        await pilot.press("tab", "tab")
+        assert app.focused is not paper_list
+        await pilot.press("escape")
+        assert app.focused is paper_list, "Escape from any pane"
+
+
+async def test_n_and_space_go_to_the_next_unread_paper_across_days_and_wrap(session: Session) -> None:
+    app = ReaderApp(session)
+    spy = Spy(app)
+    async with app.run_test(size=SIZE) as pilot:
+        paper_list = app.main.paper_list
+        read = lambda index: session.library.state(UNREAD_FIRST[index]).read
+        await pilot.press("j", "m", "j", "m", "g")  # rows 1 and 2 read, the cursor on 0
+        assert listed(app) == UNREAD_FIRST, "papers read stay listed"
+        await pilot.press("space")
+        assert read(0) and paper_list.cursor == 3, "Space: read, then the next unread (1 and 2 are read)"
+        await pilot.press("N")
+        assert paper_list.cursor == 6, "no unread above: the last one, from the end"
+        assert "no unread paper above: from the end" in spy.text()
+        await pilot.press("N")
+        assert paper_list.cursor == 5
+        await pilot.press("n")
+        assert paper_list.cursor == 6
+        await pilot.press("n")
+        assert paper_list.cursor == 3, "past the end: the first unread from the top"
+        assert "back to the top" in spy.text()
+        day_starts = paper_list.day_starts()
+        assert len(day_starts) > 1 and any(0 < start <= 6 for start in day_starts), "the list spans days"
+        await pilot.press("space", "space", "space", "space")
+        assert all(read(index) for index in range(len(UNREAD_FIRST)))
+        assert "no other unread paper in this list" in spy.text()
+
+
 async def test_highlighting_does_not_mark_read_by_default(session: Session) -> None:
     app = ReaderApp(session)
     async with app.run_test(size=SIZE) as pilot:
@@ -244,7 +316,7 @@ async def test_enter_opens_the_paper_in_the_pane_and_marks_it_read(session: Sess
         assert app.focused is app.main.abstract_pane
         assert app.main.abstract_pane.paper is not None and app.main.abstract_pane.paper.id == UNREAD_FIRST[1]
         assert session.library.state(UNREAD_FIRST[1]).read
-        assert app.sub_title == "Unread · 6 unread / 6 · newest first"
+        assert app.sub_title == "Unread · 6 unread / 7 · newest first"  # the paper read stays listed
         assert listed(app) == UNREAD_FIRST, "the row stays until the view is reloaded"
         await flushed(pilot, session)
     assert stored_states(data_dir)[UNREAD_FIRST[1]].read
@@ -625,34 +697,7 @@ async def test_capital_r_toggles_the_raw_abstract(session: Session) -> None:
 # -- links and clipboard ------------------------------------------------------------
 
 
-async def test_o_and_p_open_the_abs_page_and_the_pdf(session: Session) -> None:
-    app = ReaderApp(session)
-    opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("o", "j", "p")
-        assert opened == ["https://arxiv.org/abs/2604.20003", "https://arxiv.org/pdf/2604.20002v1"]
-
-
-async def test_unsafe_links_are_refused(data_dir: Path, tmp_path: Path) -> None:
-    evil = paper(
-        "guid:evil", "A feed item with a script link", "2026-04-28",
-        links={"source": "javascript:alert(1)", "pdf": "-a /etc/passwd"},
-    )
-    session = build_session(data_dir, tmp_path, papers=[evil], states={})
-    try:
-        app = ReaderApp(session)
-        spy = Spy(app)
-        opened: list[str] = []
-        app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("o", "p")
-            await pilot.pause()
-            assert opened == []
-            errors = [message for message, severity in spy.messages if severity == "error"]
-            assert len(errors) == 2 and "javascript:alert(1)" in errors[0]
-    finally:
-        session.close()
+# o, p, D, c and the unsafe links: tests/test_tui_links.py
 
 
 async def test_y_and_b_copy_the_url_and_a_bibtex_entry(session: Session) -> None:
@@ -701,7 +746,7 @@ async def test_help_shows_every_key(session: Session) -> None:
         for keys, description in [
             ("j / ↓", "Next paper"), ("G / end", "Last paper"), ("pgdn", "page down"),
             ("⏎", "Open the paper"), ("⏎", "Show this view"),
-            ("space", "Mark the paper read and go to the next one"), ("m", "Toggle read"),
+            ("space", "Mark the paper read and go to the next unread one"), ("m", "Toggle read"),
             ("s", "Star / unstar the paper"), ("t", "Edit the paper's tags"), ("/", "Search"),
             ("r", "Refresh"), ("o", "Open the paper's page"), ("p", "Open the PDF"),
             ("y", "Copy the paper's URL"), ("b", "BibTeX"), ("A", "Mark every paper in this view read"),
@@ -710,6 +755,9 @@ async def test_help_shows_every_key(session: Session) -> None:
             ("q", "Quit"), ("^p", "Command palette"),
             ("[", "previous day"), ("]", "next day"), ("S", "Change the order"),
             ("V", "Save the current search"), ("d", "Remove this saved search"),
+            ("n", "Next unread paper"), ("N", "Previous unread paper"), ("J", "Scroll the abstract down"),
+            ("K", "Scroll the abstract up"), ("^d / pgdn", "Scroll the abstract a page down"),
+            ("esc", "Back to the list"),
         ]:
             assert any(
                 row_keys.strip() == keys and description in row_description for row_keys, row_description in rows
@@ -776,6 +824,51 @@ async def test_palette_goes_to_a_view_and_switches_theme(session: Session, data_
         await pilot.pause()
         assert app.theme == "gruvbox"
         await wait_for(pilot, lambda: load_ui_state(data_dir).get("theme") == "gruvbox")
+
+
+async def test_the_palette_shows_each_actions_key_as_the_keymap_has_it(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, extra_config='refresh_interval = 0\n[keys]\n"app.star" = "f"\n')
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            for typed, key in (("star / unstar", "f"), ("show / hide the sidebar", "\\"), ("show every key", "?")):
+                await pilot.press("ctrl+p")
+                await pilot.pause()
+                await pilot.press(*typed)
+                commands = app.screen.query_one(CommandList)
+                await wait_for(pilot, lambda: commands.option_count > 0)
+                prompt = str(commands.get_option_at_index(0).prompt)
+                assert f"key: {key}" in prompt, prompt
+                await pilot.press("escape")
+                await pilot.pause()
+    finally:
+        session.close()
+
+
+async def test_a_few_notifications_at_most_cover_the_abstract_the_newest(session: Session) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        for number in range(7):
+            app.main.say(f"notice {number}", timeout=30)
+        await pilot.pause()
+        await wait_for(pilot, lambda: len(app.screen.query("Toast")) > 0)
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(shown) == 3
+        assert any("notice 6" in text for text in shown) and not any("notice 3" in text for text in shown)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_a_common_terminal_shows_help_and_quit_in_the_footer(session: Session, size: tuple[int, int]) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        footer = app.main.query_one(Footer)
+        keys = {key.key: key.region for key in footer.query("FooterKey")}
+        for key in ("question_mark", "q"):
+            assert keys[key].width > 0 and keys[key].right <= size[0], key
+        assert app.main.sidebar.display is (size[0] >= 100), "below 100 columns the sidebar hides"
+        await pilot.press("backslash")
+        assert app.main.sidebar.display is (size[0] < 100), "backslash brings it back (or hides it)"
 
 
 async def test_palette_goes_to_a_view_and_to_a_feed(session: Session) -> None:
@@ -1380,6 +1473,34 @@ def saved_searches_listed(app: ReaderApp) -> list[tuple[str, str]]:
 
 def saved_search_entry(app: ReaderApp, label: str):
     return next(view for view in app.main.sidebar.views if view.kind == "saved" and view.label == label)
+
+
+async def test_the_counts_beside_the_list_agree_with_it_after_every_change(data_dir: Path, tmp_path: Path) -> None:
+    session = build_session(data_dir, tmp_path, extra_config='refresh_interval = 0\n[views]\n"To read" = "is:unread"\n')
+    try:
+        app = ReaderApp(session)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("m")
+            assert app.sub_title.startswith(f"Unread · {len(UNREAD_FIRST) - 1} unread / {len(UNREAD_FIRST)}")
+            assert len(listed(app)) == len(UNREAD_FIRST), "the paper marked read stays listed, and counted"
+            await pilot.press("m")
+            to_read = saved_search_entry(app, "To read")
+            await wait_for(pilot, lambda: app.main.count_of(to_read) is not None)
+            app.main.show_view(to_read)
+            await pilot.pause()
+            rows = len(listed(app))
+            assert rows == len(UNREAD_FIRST) and app.sub_title.startswith(f"To read · {rows} unread / {rows}")
+            await pilot.press("A")
+            await wait_for(pilot, lambda: app.sub_title.startswith(f"To read · 0 unread / {rows}"))
+            assert len(listed(app)) == rows, "all marked read, all still listed"
+            await pilot.press("u")
+            assert app.sub_title.startswith(f"To read · {rows} unread / {rows}")
+            await pilot.press("m", "slash", *"graph")
+            await pilot.pause()
+            # the list is made again: the paper read has left the view, the counts with it
+            assert app.sub_title.startswith(f"To read · {rows - 1} unread / {rows - 1} · search: graph")
+    finally:
+        session.close()
 
 
 async def test_saved_searches_from_the_config_show_counts(data_dir: Path, tmp_path: Path) -> None:

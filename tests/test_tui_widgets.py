@@ -217,7 +217,8 @@ async def test_paper_list_row_shows_marker_star_title_author_date_badge_tags() -
         assert unread.startswith("●   Paper 00000")
         assert read.startswith("  ★ Paper 00001")
         assert "#ml #to-read" in read
-        assert "Solo Author0" in unread and "Lovelace1 et al." in read
+        assert " Author0 " in unread and "Solo" not in unread, "the surname only"
+        assert "Lovelace1, Babbage" in read, "two authors: both surnames"
         assert format_day(papers[0].announced) == "Apr 01" and "Apr 01" in unread
         badges = [paper_list.render_line(y).text.split()[-1] for y in range(5)]
         assert badges == ["new", "cross", "repl", "repl-x", "05"]  # the fifth has no announce type
@@ -226,6 +227,23 @@ async def test_paper_list_row_shows_marker_star_title_author_date_badge_tags() -
         # unread titles bold, read titles dim
         assert any(style.bold for style in strip_styles(paper_list.render_line(0), papers[0].title))
         assert any(style.dim for style in strip_styles(paper_list.render_line(1), papers[1].title))
+
+
+async def test_paper_list_shows_upvotes_where_there_is_no_announce_type_and_for_all_sorted_by_them() -> None:
+    papers = make_papers(3)
+    papers[0].upvotes, papers[0].announce_type = 42, None  # a Hugging Face paper
+    papers[1].upvotes = 12_345  # also announced on arXiv
+    papers[1].authors = ["Pritam Nirmal", "John Smith"]
+    app = ListApp(papers)
+    async with app.run_test(size=(120, 6)) as pilot:
+        await pilot.pause()
+        paper_list = app.query_one(PaperList)
+        badges = lambda: [paper_list.render_line(y).text.split()[-1] for y in range(3)]
+        assert badges() == ["▲42", "cross", "repl"]
+        assert " Nirmal, Smith " in paper_list.render_line(1).text
+        paper_list.set_papers(papers, by_upvotes=True)
+        await pilot.pause()
+        assert badges() == ["▲42", "▲12k", "repl"], "sorted by upvotes: every paper's upvotes"
 
 
 async def test_paper_list_truncates_long_titles_with_an_ellipsis() -> None:
@@ -775,7 +793,7 @@ async def test_abstract_pane_scrolls_and_resets_to_top_on_a_new_paper() -> None:
         pane.focus()
         await pilot.pause()
         assert pane.max_scroll_y > 0
-        await pilot.press("pagedown", "j")
+        pane.scroll_page_down(animate=False)  # its keys are the main screen's (test_tui_app)
         await pilot.pause()
         scrolled = pane.scroll_y
         assert scrolled > 0
@@ -806,9 +824,10 @@ def test_fit(text: str, width: int, expected: str) -> None:
 
 
 def test_short_authors_keeps_et_al_when_cut() -> None:
-    assert short_authors(["Ada Lovelace"], 20) == "Ada Lovelace"
-    assert short_authors(["Ada Lovelace", "Charles Babbage"], 30) == "Ada Lovelace et al."
-    assert short_authors(["Ada Augusta King Lovelace", "B"], 18) == "Ada August… et al."
+    assert short_authors(["Ada Lovelace"], 20) == "Lovelace"
+    assert short_authors(["Ada Lovelace", "Charles Babbage"], 30) == "Lovelace, Babbage"
+    assert short_authors(["Ada Lovelace", "Charles Babbage", "Alan Turing"], 30) == "Lovelace et al."
+    assert short_authors(["Ada Augusta King-Lovelace", "Charles Babbage"], 16) == "King-Lov… et al."
     assert short_authors([], 10) == ""
 
 
@@ -960,7 +979,7 @@ async def test_a_growing_search_and_a_shrinking_list_lay_nothing_out(monkeypatch
 
 async def test_the_search_box_scrolls_a_long_query_as_textuals_input_does() -> None:
     app = BoxesApp()
-    long_query = "quantum entanglement of graph neural networks under adversarial noise"
+    long_query = "quantum entanglement in graph neural networks"  # longer than the box
     async with app.run_test(size=(40, 20)) as pilot:
         for box_id in ("search", "plain"):
             app.query_one(f"#{box_id}", Input).focus()

@@ -48,6 +48,10 @@ class Terminal:
             self.tmux("send-keys", "-t", self.name, key)
             time.sleep(0.15)
 
+    def type_at_once(self, *keys: str) -> None:
+        """Every key in one write, as a fast typist or a paste delivers them."""
+        self.tmux("send-keys", "-t", self.name, *keys)
+
     def pid(self) -> int:
         return int(self.tmux("display-message", "-p", "-t", self.name, "#{pane_pid}").stdout.strip())
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from paperread.model import Paper
+from paperread.names import surname
 
 SORT_ORDERS = ("newest", "oldest", "title", "author", "upvotes")
 
@@ -34,7 +35,7 @@ def _title_key(paper: Paper) -> tuple[str, str]:
 
 
 def _first_author_surname(paper: Paper) -> str:
-    return paper.authors[0].split()[-1].casefold() if paper.authors and paper.authors[0].split() else "\uffff"
+    return (surname(paper.authors[0]) if paper.authors else "").casefold() or "\uffff"
 
 
 def _author_key(paper: Paper) -> tuple[str, str]:

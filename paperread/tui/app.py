@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 from textual.events import Event, Key
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.reactive import Reactive
 from textual.theme import Theme
 
@@ -35,7 +35,7 @@ from paperread.tui.messages import FlushFailed, SetTheme
 from paperread.tui.pacing import KeystrokeGate
 from paperread.tui.screens import HelpScreen
 from paperread.tui.terminal import ExitGuard, ReaderDriver
-from paperread.tui.textual_private import event_loop
+from paperread.tui.textual_private import drop_oldest_notifications, event_loop
 from paperread.tui.themes import start_theme, theme_choice
 from paperread.tui.typeahead import TypeAhead
 from paperread.tui.widgets.paper_list import EMPTY_TEXT, empty_library_text
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 FLUSH_SECONDS = 0.5
+TOASTS_SHOWN = 3  # notifications on screen at once, at most
 REFRESH_CHECK_SECONDS = 60.0  # how often an open reader checks whether a refresh is due
 
 
@@ -74,7 +75,7 @@ class ReaderApp(App[int]):
         self.exit_guard: ExitGuard | None = None  # set by run_reader: a real terminal only
         self.type_ahead = TypeAhead(self)
         self.gate = KeystrokeGate()
-        self.main = MainScreen(session, self.gate, self._empty_list_text, self._ui_state, refresh_check)
+        self.main = MainScreen(session, self.gate, self._empty_list_text, self._ui_state, refresh_check, self.keymap)
 
     def get_default_screen(self) -> MainScreen:
         return self.main
@@ -96,6 +97,11 @@ class ReaderApp(App[int]):
         """A notification whose text is never read as markup (it may quote
         feed text or file names)."""
         self.notify(message, severity=severity, timeout=timeout, markup=False)
+
+    def on_notify(self, message: Notify) -> None:
+        """Before a notification is shown: the oldest go, so that a few at
+        most cover the abstract, the newest among them."""
+        drop_oldest_notifications(self, TOASTS_SHOWN - 1)
 
     # -- the keys' way in ----------------------------------------------------------
     async def on_event(self, event: Event) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
@@ -28,7 +29,7 @@ from paperread.tui.textual_private import (
     functional_key_names,
     merged_bindings,
 )
-from paperread.tui.widgets import AbstractPane, PaperList, Sidebar
+from paperread.tui.widgets import PaperList, Sidebar
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -42,17 +43,20 @@ def _app(key: str, action: str, short: str, long: str, binding_id: str, **option
 # What the keys do on the main screen (tui/main/). Their ids keep the
 # "app." prefix they had when the app held them: configs name them so.
 READER_BINDINGS: list[BindingType] = [
-    _app("space", "triage", "Read+next", "Mark the paper read and go to the next one", "triage"),
+    _app("space", "triage", "Read+next", "Mark the paper read and go to the next unread one", "triage"),
     _app("m", "toggle_read", "Read", "Toggle read / unread", "toggle_read"),
     _app("s", "toggle_star", "Star", "Star / unstar the paper", "star"),
     _app("t", "edit_tags", "Tags", "Edit the paper's tags", "tags"),
     _app("slash", "search", "Search", "Search: filter the list with the query language", "search"),
-    _app("escape", "clear_search", "Clear", "Clear the search", "clear_search", show=False),
+    _app("escape", "back", "Back", "Back to the list; on the list, clear the search", "clear_search", show=False),
     _app("r", "refresh", "Refresh", "Refresh all feeds in the background", "refresh"),
     _app("o", "open_abs", "Browser", "Open the paper's page in the browser", "open_abs"),
     _app("p", "open_pdf", "PDF", "Open the PDF in the browser", "open_pdf", show=False),
     _app("y", "copy_url", "Copy URL", "Copy the paper's URL", "copy_url", show=False),
     _app("b", "copy_bibtex", "BibTeX", "Copy a BibTeX entry for the paper", "copy_bibtex", show=False),
+    _app("D", "open_doi", "DOI", "Open the paper's DOI in the browser", "open_doi", show=False),
+    _app("c", "open_code", "Code", "Open the paper's code link (else its project page) in the browser", "open_code",
+         show=False),
     _app("A", "mark_all_read", "All read", "Mark every paper in this view read", "mark_all_read", show=False),
     _app("S", "sort", "Sort", "Change the order: newest, oldest, title, first author, upvotes", "sort"),
     _app("V", "save_search", "Save search", "Save the current search as a view in the sidebar", "save_search",
@@ -65,6 +69,33 @@ READER_BINDINGS: list[BindingType] = [
     _app("R", "toggle_raw", "Raw", "Show the abstract as the feed sent it / rendered", "toggle_raw", show=False),
 ]
 
+# The list's moves work whatever pane has the focus (a text input takes its
+# letters first): bound on the main screen too, with the list's ids, so one
+# [keys] line moves both.
+_MOVES_EVERYWHERE = frozenset(
+    {"cursor_down", "cursor_up", "first", "last", "previous_day", "next_day", "next_unread", "previous_unread"}
+)
+LIST_MOVES: list[BindingType] = [
+    replace(binding, action=f"move_list('{binding.action}')")
+    for binding in PaperList.BINDINGS
+    if isinstance(binding, Binding) and binding.action in _MOVES_EVERYWHERE
+]
+
+
+def _abstract(key: str, how: str, short: str, long: str, binding_id: str) -> Binding:
+    return Binding(key, f"scroll_abstract('{how}')", short, tooltip=long, id=f"abstract.{binding_id}", show=False)
+
+
+# The abstract scrolls with keys of its own, from any pane.
+ABSTRACT_BINDINGS: list[BindingType] = [
+    _abstract("J", "down", "Scroll down", "Scroll the abstract down", "down"),
+    _abstract("K", "up", "Scroll up", "Scroll the abstract up", "up"),
+    _abstract("ctrl+d,pagedown", "page_down", "Page down",
+              "Scroll the abstract a page down (PgDn where the list does not have the focus)", "page_down"),
+    _abstract("ctrl+u,pageup", "page_up", "Page up",
+              "Scroll the abstract a page up (PgUp where the list does not have the focus)", "page_up"),
+]
+
 # What the keys do on any screen.
 APP_BINDINGS: list[BindingType] = [
     _app("question_mark", "help", "Help", "Show every key", "help"),
@@ -73,6 +104,13 @@ APP_BINDINGS: list[BindingType] = [
         "ctrl+p", "command_palette", "Palette", "Command palette: every action, views, themes",
         "command_palette", show=False, priority=True,
     ),
+]
+# Help and quit, bound on the main screen too so that its footer shows them
+# first: a narrow terminal cuts the footer's end.
+HELP_AND_QUIT: list[BindingType] = [
+    replace(binding, action=f"app.{binding.action}")
+    for binding in APP_BINDINGS
+    if isinstance(binding, Binding) and binding.action in ("help", "quit")
 ]
 
 
@@ -106,7 +144,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Paper list", _merged(PaperList)),
         ("Reader", _own(READER_BINDINGS) + _own(APP_BINDINGS)),
         ("Sidebar", _merged(Sidebar)),
-        ("Abstract", _merged(AbstractPane)),
+        ("Abstract", _own(ABSTRACT_BINDINGS)),
         ("Tag editor", _own(TagsScreen.BINDINGS)),
         ("Confirmation", _own(ConfirmScreen.BINDINGS)),
         ("Prompt", _own(PromptScreen.BINDINGS)),

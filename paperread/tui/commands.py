@@ -10,7 +10,7 @@ never imports the app or the screen.
 Titles can hold tag and feed names, which are not markup: matches are
 highlighted on ``Content`` built from the plain title, never by parsing it
 (Textual's ``Matcher.highlight`` would). Help lines are parsed as markup by
-the palette, so they only ever hold fixed text.
+the palette, so they hold fixed text and escaped key names only.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.markup import escape
 from textual.message import Message
 
 from paperread.export import FORMATS
@@ -50,7 +51,7 @@ _HELP = {
     "feed": "Show the papers from this feed",
 }
 # Actions the palette would only get in the way of.
-_NOT_IN_PALETTE = frozenset({"command_palette", "clear_search"})
+_NOT_IN_PALETTE = frozenset({"command_palette", "back"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,8 @@ class PaletteSource(Protocol):
 
     def reader_saved_searches(self) -> Iterable[str]: ...
 
+    def keys_of(self, binding: Binding) -> str: ...
+
     def run_action(self, action: str) -> object: ...
 
     def post_message(self, message: Message) -> bool: ...
@@ -87,8 +90,10 @@ def reader_commands(source: PaletteSource) -> list[PaletteCommand]:
     bindings += [(binding, f"app.{binding.action}") for binding in APP_BINDINGS if isinstance(binding, Binding)]
     for binding, action in bindings:
         if binding.action not in _NOT_IN_PALETTE:
+            # the help line is markup: a key such as [ is escaped
+            help_line = f"Reader action · key: {escape(source.keys_of(binding))}"
             commands.append(
-                PaletteCommand(binding.tooltip or binding.description, "Reader action", partial(source.run_action, action))
+                PaletteCommand(binding.tooltip or binding.description, help_line, partial(source.run_action, action))
             )
     commands += [
         PaletteCommand("Star every paper in this view", "Bulk action on the list as shown (u undoes)",

@@ -15,6 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from textual.content import Content
 from textual.style import Style
 
+from paperread.names import surname
 from paperread.text import normalize_paragraphs, normalize_whitespace, strip_controls
 
 ELLIPSIS = "…"
@@ -92,19 +93,31 @@ def format_date(moment: str | None) -> str:
 
 
 def short_authors(authors: Sequence[str], width: int) -> str:
-    """The first author, with "et al." when there are more, in ``width`` cells.
+    """The authors by surname in ``width`` cells: "Nirmal", "Nirmal, Smith",
+    "Nirmal et al." (the list sorts by the first author's surname too).
 
     The name is shortened before the "et al." so the hint that there are more
     authors survives truncation."""
-    if not authors:
+    names = [one_line(surname(author)) or one_line(author) for author in authors[:3]]
+    if not names:
         return ""
-    name = one_line(authors[0])
-    if len(authors) == 1:
-        return fit(name, width)
+    if len(names) == 1:
+        return fit(names[0], width)
+    if len(names) == 2 and cell_len(pair := f"{names[0]}, {names[1]}") <= width:
+        return pair
     suffix = " et al."
     if width <= len(suffix) + 1:
-        return fit(f"{name}{suffix}", width)
-    return fit(name, width - len(suffix)) + suffix
+        return fit(f"{names[0]}{suffix}", width)
+    return fit(names[0], width - len(suffix)) + suffix
+
+
+def upvotes_badge(upvotes: int | None) -> str:
+    """Hugging Face upvotes in at most ``BADGE_WIDTH`` cells: "▲12", "▲2315", "▲12k"."""
+    if upvotes is None:
+        return ""
+    if upvotes < 10_000:
+        return f"▲{upvotes}"
+    return f"▲{upvotes // 1000}k"
 
 
 def badge(announce_type: str | None) -> tuple[str, str]:

@@ -97,3 +97,11 @@ def wrap_driver_output(driver: LinuxDriver, wrap: Callable[[IO[str]], IO[str]]) 
     """Make the driver's writer thread write through ``wrap(stream)``
     (before application mode starts it)."""
     driver._file = wrap(driver._file)  # noqa: SLF001
+
+
+def drop_oldest_notifications(app: App[object], keep: int) -> None:
+    """Remove the oldest notifications until ``keep`` are left (they are
+    kept in the order they came)."""
+    notifications = list(app._notifications)  # noqa: SLF001
+    for notification in notifications[: max(0, len(notifications) - keep)]:
+        app._unnotify(notification, refresh=False)  # noqa: SLF001

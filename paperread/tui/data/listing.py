@@ -11,14 +11,19 @@ keeps the order, so nothing is sorted. A state change (read, star, tag)
 since a list was made is applied by re-testing only the papers that changed,
 each put back in its place or taken out, so the lists stay exactly what
 selecting afresh would give.
+
+Between two listings the papers stay where they are: a paper marked read
+in Unread stays listed until the list is made again. ``view_count`` counts
+the view's papers as they are kept, so the counts beside the list agree
+with it at every moment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from paperread.library import Library, View, sorted_position
+from paperread.library import Count, Library, View, sorted_position
 from paperread.model import Paper
 from paperread.query import Query
 from paperread.search import Rows
@@ -48,6 +53,9 @@ class Listing:
         self.session = session
         self._view: _Kept | None = None
         self._search: _Kept | None = None
+        # the unread papers among the view's, and the view's rows they were counted in
+        self._unread: set[str] = set()
+        self._unread_of: list[Paper] | None = None
 
     def papers(self, view: View, order: str, view_query: Query | None, search: Query | None) -> list[Paper]:
         """The papers of ``view`` (a saved search: those ``view_query``
@@ -64,6 +72,37 @@ class Listing:
         """A copy of the papers of the view last listed, for a worker to
         number in a new word index (see ``adopt_numbers``)."""
         return list(self._view.rows.papers) if self._view is not None else None
+
+    def view_count(self) -> Count:
+        """Unread and total of the view's papers as listed (a paper marked
+        read stays until the list is made again). Counted afresh only when
+        the view's papers changed; a state change updates it (``state_changed``)."""
+        kept = self._view
+        if kept is None:
+            return Count(0, 0)
+        papers = kept.rows.papers
+        if self._unread_of is not papers:
+            state = self._library.state
+            self._unread = {paper.id for paper in papers if not state(paper.id).read}
+            self._unread_of = papers
+        return Count(len(self._unread), len(papers))
+
+    def state_changed(self, ids: Iterable[str]) -> None:
+        """The state of the papers ``ids`` changed: keep ``view_count`` true."""
+        kept = self._view
+        if kept is None or self._unread_of is not kept.rows.papers:
+            return  # counted afresh when next asked
+        library, papers, order = self._library, kept.rows.papers, kept.key[1]
+        for paper_id in ids:
+            paper = library.papers.get(paper_id)
+            if paper is None:
+                continue
+            index = sorted_position(papers, paper, order)
+            if index < len(papers) and papers[index].id == paper_id:
+                if library.state(paper_id).read:
+                    self._unread.discard(paper_id)
+                else:
+                    self._unread.add(paper_id)
 
     def adopt_numbers(self, papers: list[Paper], numbers: list[int], index: WordIndex) -> bool:
         """Take ``numbers`` (``papers`` numbered in ``index``, made in a
@@ -139,6 +178,7 @@ class Listing:
             kept.texts_version, kept.index = library.texts_version, library.word_index
         if changed and view.kind not in ("all", "feed"):  # only these ignore the state
             _patch(kept, changed, in_view, library, order)
+            self._unread_of = None  # papers came or went: counted afresh
         kept.mark = library.state_mark()
         return kept
 

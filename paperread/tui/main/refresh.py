@@ -20,6 +20,7 @@ from paperread.feedspec import FeedSpec
 from paperread.store.errors import StoreError
 from paperread.tui.data.labels import plural
 from paperread.tui.messages import RefreshFinished, RefreshProgress
+from paperread.tui.rendering import fit
 from paperread.tui.pacing import freeze_heap
 
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the firs
 
 INDEX_AFTER_REFRESH = 3.0  # seconds between a refresh and indexing its papers' words
 STEP_PAUSE = 0.02  # seconds between the steps that show a refresh's papers
+FEED_LABEL_WIDTH = 40  # a feed's name in a notice is cut to this (a URL would wrap mid-word)
 
 
 class RefreshActions:
@@ -160,5 +162,6 @@ class RefreshActions:
             self.set_timer(INDEX_AFTER_REFRESH, self.reindex)
         self.count_saved_searches()
         self.update_sidebar()
-        lines = [plural(report.new_count, "new paper"), *(outcome.summary() for outcome in report.failed)]
+        failed = (f"{fit(self._feed_label(outcome.feed), FEED_LABEL_WIDTH)}: {outcome.detail()}" for outcome in report.failed)
+        lines = [plural(report.new_count, "new paper"), *failed]
         self.say("\n".join(lines), "warning" if report.failed else "information", timeout=10)

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from textual import getters, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.notifications import SeverityLevel
@@ -32,7 +33,7 @@ from paperread.model import Paper
 from paperread.query import Query, QueryError, parse_query
 from paperread.session import Session
 from paperread.store.errors import StoreError
-from paperread.tui.bindings import READER_BINDINGS
+from paperread.tui.bindings import ABSTRACT_BINDINGS, HELP_AND_QUIT, LIST_MOVES, READER_BINDINGS, key_names
 from paperread.tui.data.full_records import FullRecords
 from paperread.tui.data.labels import DATE_ORDERS, next_sort_order
 from paperread.tui.data.listing import Listing
@@ -58,7 +59,7 @@ from paperread.tui.widgets import (
 )
 
 NARROW_WIDTH = 120  # below this the abstract pane goes under the list
-VERY_NARROW_WIDTH = 80  # below this the sidebar hides
+VERY_NARROW_WIDTH = 100  # below this the sidebar hides (the backslash key brings it back)
 SEARCH_PLACEHOLDER = 'search: words, "phrases", author:, cat:, tag:, is:starred, since:7d'
 
 
@@ -75,7 +76,7 @@ class MainScreen(
 ):
     """The panes, their layout, the list's view, order and search."""
 
-    BINDINGS = READER_BINDINGS
+    BINDINGS = HELP_AND_QUIT + READER_BINDINGS + LIST_MOVES + ABSTRACT_BINDINGS
 
     paper_list = getters.query_one("#papers", PaperList)
     sidebar = getters.query_one("#sidebar", Sidebar)
@@ -89,9 +90,11 @@ class MainScreen(
         empty_text: Callable[[], str],
         prefs: Mapping[str, object],
         refresh_check: float,
+        keymap: Mapping[str, str],
     ) -> None:
         super().__init__()
         self.session = session
+        self.keymap = keymap
         self.gate = gate
         self._empty_text = empty_text
         self._refresh_check = refresh_check  # seconds between checks for a due refresh
@@ -195,20 +198,26 @@ class MainScreen(
         self.sidebar.display = shown
         self.set_class(not shown, "-no-sidebar")
 
+    def action_move_list(self, action: str) -> None:
+        """A move of the list (``cursor_down``, ``next_unread``, …), from
+        whatever pane has the focus."""
+        getattr(self.paper_list, f"action_{action}")()
+
+    def action_scroll_abstract(self, how: str) -> None:
+        """Scroll the abstract ``down``, ``up``, ``page_down`` or ``page_up``."""
+        pane = self.abstract_pane
+        {"down": pane.scroll_down, "up": pane.scroll_up,
+         "page_down": pane.scroll_page_down, "page_up": pane.scroll_page_up}[how](animate=False)
+
     def action_toggle_raw(self) -> None:
         self.raw_abstract = not self.raw_abstract
         self.show_highlighted()
 
     # -- the status line -----------------------------------------------------------
     def update_sub_title(self) -> None:
-        view = self.current_view
-        papers = self.paper_list.papers
-        count = self.count_of(view)
-        if count is None:  # a saved search not counted yet: the listed papers say it
-            count = Count(sum(not self.session.library.state(paper.id).read for paper in papers), len(papers))
         searched = self.search_query.text.strip() if self.search_query else ""
         line = StatusLine(
-            view.label, count, searched, len(papers), self.sort_order,
+            self.current_view.label, self.listing.view_count(), searched, len(self.paper_list.papers), self.sort_order,
             self.texts_loading(), self.session.readonly,
         )
         self.app.sub_title = line.text()
@@ -233,7 +242,10 @@ class MainScreen(
             keep_id = papers[0].id
         # the lists hold the library's own records: the kept one is found by identity
         keep = self.session.library.papers.get(keep_id) if keep_id is not None else None
-        self.paper_list.set_papers(papers, keep_id=keep_id, keep=keep, grouped=self.sort_order in DATE_ORDERS)
+        self.paper_list.set_papers(
+            papers, keep_id=keep_id, keep=keep, grouped=self.sort_order in DATE_ORDERS,
+            by_upvotes=self.sort_order == "upvotes",
+        )
         self.update_sub_title()
 
     def reload_keeping_cursor(self) -> None:
@@ -277,6 +289,7 @@ class MainScreen(
             for paper_id in ids:
                 self.paper_list.refresh_paper(paper_id)
         self.show_state_of_highlighted(ids)
+        self.listing.state_changed(ids)
         papers = self.session.library.papers
         self.saved_counts.update(papers[paper_id] for paper_id in ids if paper_id in papers)
         if self.sidebar.views != self.all_views():
@@ -319,7 +332,11 @@ class MainScreen(
         except StoreError as error:
             self.app.call_from_thread(self.say, f"could not remember the sort order: {error}", "warning")
 
+    # -- for the palette, which lists from this screen ----------------------------------
     @property
     def available_themes(self) -> Mapping[str, object]:
-        """For the palette, which lists from this screen."""
         return self.app.available_themes
+
+    def keys_of(self, binding: Binding) -> str:
+        """The keys of ``binding`` as the user's keymap has them, e.g. ``s`` or ``j / ↓``."""
+        return " / ".join(key_names(self.app, binding, self.keymap))

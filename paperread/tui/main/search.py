@@ -65,13 +65,16 @@ class SearchActions:
             self.query_one("#search-bar").remove_class("-shown")
         self.paper_list.focus()
 
-    def action_clear_search(self) -> None:
+    def action_back(self) -> None:
+        """Escape: back to the list from any pane; on the list (or in the
+        search box), clear the search."""
+        if self.paper_list.has_focus or self.search_input.has_focus:
+            self.clear_search()
+        else:
+            self.paper_list.focus()
+
+    def clear_search(self) -> None:
         self.search_input.value = ""  # posts Changed, which lists everything again
         self.query_one("#search-error").remove_class("-shown")
         self.query_one("#search-bar").remove_class("-shown")
         self.paper_list.focus()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_search":
-            return self.query_one("#search-bar").has_class("-shown")
-        return True

@@ -97,7 +97,7 @@ class StateKeys:
             return
         if self.session.actions.set_read([paper.id], True):
             self.state_changed([paper.id])
-        self.paper_list.action_cursor_down()
+        self.paper_list.move_to_unread(1)
 
     @work(group="modal", description="edit tags")
     async def action_edit_tags(self) -> None:

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -39,19 +38,10 @@ _DIM = ".abstract-pane--dim"
 _HIGHLIGHT = ".abstract-pane--highlight"
 
 
-class AbstractPane(VerticalScroll, can_focus=True):
-    """Details and abstract of the highlighted paper; scrolls."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "scroll_down", "Down", tooltip="Scroll down", id="abstract.down", show=False),
-        Binding("k,up", "scroll_up", "Up", tooltip="Scroll up", id="abstract.up", show=False),
-        Binding("g,home", "scroll_home", "Top", tooltip="Scroll to the top", id="abstract.top", show=False),
-        Binding("G,end", "scroll_end", "End", tooltip="Scroll to the end", id="abstract.end", show=False),
-        Binding(
-            "pagedown", "page_down", "Page down", tooltip="A page down", id="abstract.page_down", show=False
-        ),
-        Binding("pageup", "page_up", "Page up", tooltip="A page up", id="abstract.page_up", show=False),
-    ]
+class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """Details and abstract of the highlighted paper; scrolls. It has no keys
+    of its own: the list's keys move the list from here too, and the main
+    screen's J/K, Ctrl+D/Ctrl+U (and PgDn/PgUp here) scroll it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "abstract-pane--label",

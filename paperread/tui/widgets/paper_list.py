@@ -44,6 +44,7 @@ from paperread.library import paper_day
 from paperread.model import Paper, PaperState
 from paperread.tui.rendering import (
     BADGE_WIDTH,
+    upvotes_badge,
     WATCHED_MARK,
     badge,
     fit,
@@ -102,6 +103,7 @@ class _RowKey(NamedTuple):
     starred: bool
     tags: tuple[str, ...]
     watched: bool
+    by_upvotes: bool
 
 
 class _HeaderKey(NamedTuple):
@@ -133,6 +135,14 @@ class PaperList(ScrollView, can_focus=True):
             tooltip="First paper of the next day", id="list.next_day", show=False,
         ),
         Binding(
+            "n", "next_unread", "Next unread", tooltip="Next unread paper (on past the day's end)",
+            id="list.next_unread", show=False,
+        ),
+        Binding(
+            "N", "previous_unread", "Previous unread", tooltip="Previous unread paper",
+            id="list.previous_unread", show=False,
+        ),
+        Binding(
             "enter", "select_cursor", "Open", tooltip="Open the paper and mark it read", id="list.open"
         ),
     ]
@@ -146,6 +156,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--badge-new",
         "paper-list--badge-cross",
         "paper-list--badge-replace",
+        "paper-list--badge-upvotes",
         "paper-list--tags",
         "paper-list--meta",
         "paper-list--empty",
@@ -176,6 +187,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--badge-new { color: $text-success; }
         & > .paper-list--badge-cross { color: $text-secondary; }
         & > .paper-list--badge-replace { color: $text-muted; }
+        & > .paper-list--badge-upvotes { color: $text-warning; }
         & > .paper-list--tags { color: $text-accent; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--empty { color: $text-muted; text-style: dim; }
@@ -234,6 +246,7 @@ class PaperList(ScrollView, can_focus=True):
         self._papers: list[Paper] = []
         self._index_by_id: dict[str, int] | None = None
         self._grouped = False
+        self._by_upvotes = False
         # Grouped only: the paper index each day starts at, and that day. Day
         # d's header is row _day_starts[d] + d, its papers the rows after it.
         # Ungrouped, rows and paper indexes are the same.
@@ -291,15 +304,19 @@ class PaperList(ScrollView, can_focus=True):
         *,
         grouped: bool = False,
         keep: Paper | None = None,
+        by_upvotes: bool = False,
     ) -> None:
         """Replace the rows. The cursor stays on ``keep_id`` when that paper is
         still listed, else on the same index (clamped); ``keep`` instead is
         that paper's record as the caller holds it, the very object listed,
         found by identity. ``grouped`` puts a header row before each run of
         papers of the same day (``paper_day``); the papers must then be
-        sorted by day (either way). Always announces the highlighted paper,
+        sorted by day (either way). ``by_upvotes`` shows every paper's
+        Hugging Face upvotes in the badge column (else only where there is
+        no arXiv announce type). Always announces the highlighted paper,
         since the list changed."""
         old_index = self.cursor
+        self._by_upvotes = by_upvotes
         self._papers = list(papers)
         if not self._papers:
             self._empty_shown = self._empty_text()
@@ -475,6 +492,39 @@ class PaperList(ScrollView, can_focus=True):
             if day > 0:
                 self._jump_to_day(day - 1)
 
+    def unread_index(self, start: int, step: int) -> int | None:
+        """The first unread paper from index ``start`` on, going by ``step``
+        (1 down, -1 up), across days; None when there is none that way."""
+        papers, state_of = self._papers, self._state_of
+        stop = len(papers) if step > 0 else -1
+        for index in range(start, stop, step):
+            if not state_of(papers[index].id).read:
+                return index
+        return None
+
+    def move_to_unread(self, step: int) -> bool:
+        """Put the cursor on the next unread paper below (``step`` 1) or above
+        (-1); past the end, on the first one from the other end, saying so.
+        False (with a notice) when no other paper listed is unread."""
+        found = self.unread_index(self.cursor + step, step) if self._papers else None
+        wrapped = found is None and bool(self._papers)
+        if wrapped:
+            found = self.unread_index(0 if step > 0 else len(self._papers) - 1, step)
+        if found is None or found == self.cursor:
+            self.notify("no other unread paper in this list", markup=False)
+            return False
+        if wrapped:
+            self.notify(f"no unread paper {'below: back to the top' if step > 0 else 'above: from the end'}",
+                        markup=False)
+        self.cursor = found
+        return True
+
+    def action_next_unread(self) -> None:
+        self.move_to_unread(1)
+
+    def action_previous_unread(self) -> None:
+        self.move_to_unread(-1)
+
     def action_select_cursor(self) -> None:
         paper = self.highlighted
         if paper is not None:
@@ -543,6 +593,7 @@ class PaperList(ScrollView, can_focus=True):
                 state.starred,
                 tuple(state.tags),
                 self._watched_of(paper) if self._watched_of is not None else False,
+                self._by_upvotes,
             )
         cached = self._rows.get(key)
         if cached is not None and cached[0] is paper:
@@ -608,6 +659,8 @@ class PaperList(ScrollView, can_focus=True):
             segments.append(Segment(" " + pad(format_day(paper_day(paper)), _DATE_WIDTH), meta))
         if show_badge:
             badge_text, badge_kind = badge(paper.announce_type)
+            if paper.upvotes is not None and (key.by_upvotes or not badge_kind):
+                badge_text, badge_kind = upvotes_badge(paper.upvotes), "upvotes"
             badge_style = part(f"paper-list--badge-{badge_kind}") if badge_kind else base
             segments.append(Segment(" " + pad(badge_text, BADGE_WIDTH) + " ", badge_style))
         return Strip(segments).adjust_cell_length(width, base)
