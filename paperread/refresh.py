@@ -65,6 +65,9 @@ class RefreshReport:
         return [outcome for outcome in self.outcomes if outcome.status == "error"]
 
     known_ids: frozenset[str] = frozenset()
+    # problems beside the feeds' own (a step after the merge that failed
+    # without failing the refresh), one line each
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def new_count(self) -> int:

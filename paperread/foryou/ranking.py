@@ -28,7 +28,7 @@ the most recent). Call ``rank`` from a worker thread; it returns a
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,6 +49,7 @@ UNSURE = 20
 
 STAGE_TEXT = {
     "starting": "no stars yet: watch list, upvotes and the newest first",
+    "waiting": "watch list, upvotes and the newest first until your stars have their vectors",
     "similar": "similar to your {positives} (a classifier from 10 on)",
     "learned": "learned from your {positives} and {negatives}",
     "like this": "like {title}",
@@ -92,8 +93,8 @@ class Ranking:
 
     stage: str  # "starting", "similar", "learned", "like this"
     description: str  # one line for the screen: which stage, from what
-    order: list[str]  # paper ids, best first (dismissed papers never appear)
-    scores: dict[str, float]
+    order: list[str]  # paper ids, best first (dismissed papers never appear), then ``unranked``
+    scores: dict[str, float]  # the ranked papers' scores (not the unranked ones')
     unsure: list[str]  # the papers the model is least sure of, least sure first
     positives: int = 0
     negatives: int = 0
@@ -102,6 +103,9 @@ class Ranking:
     _model: _Model | None = field(default=None, repr=False)
     _watchlist: object = field(default=None, repr=False)
     _tag: str | None = None
+    # candidates without a stored vector (``vectorise_missing=False``), newest
+    # first: at the end of ``order``, without a score
+    unranked: list[str] = field(default_factory=list)
 
     def position(self, paper_id: str) -> int | None:
         try:
@@ -109,9 +113,11 @@ class Ranking:
         except ValueError:
             return None
 
-    def why(self, paper_id: str, terms: int = 5) -> Why:
-        """The explanation of one paper's score (a few ms)."""
-        paper = self._papers.get(paper_id)
+    def why(self, paper_id: str, terms: int = 5, *, paper: Paper | None = None) -> Why:
+        """The explanation of one paper's score (a few ms). ``paper``: its
+        whole record, where the ranking was made from summaries (records
+        without their abstracts), so that terms of the abstract are named."""
+        paper = paper if paper is not None and paper.id == paper_id else self._papers.get(paper_id)
         why = Why()
         if paper is None:
             return why
@@ -208,6 +214,8 @@ def rank(
     like: str | None = None,
     include_read: bool = False,
     part_weights: Mapping[str, float] | None = None,
+    among: Collection[str] | None = None,
+    vectorise_missing: bool = True,
 ) -> Ranking:
     """Rank ``papers`` (unread ones only, unless ``include_read``) for the
     reader whose state is ``states`` (paper id -> PaperState; missing means
@@ -217,10 +225,24 @@ def rank(
     ``watchlist`` (a paperread.watch.Watchlist) orders the starting stage;
     ``tag`` ranks by that tag's papers alone; ``like`` (a paper id) ranks by
     similarity to that paper. ``part_weights`` overrides the weight of the
-    text, authors and categories (for benchmarks: 0 leaves a part out)."""
-    missing = vectors.missing(papers)
-    if missing:
-        vectors = vectors.plus(Vectors.of(missing))
+    text, authors and categories (for benchmarks: 0 leaves a part out).
+
+    ``among`` (paper ids) limits the candidates to those papers; every
+    paper's state still teaches the model. ``vectorise_missing=False``
+    takes the vectors as they are, by id (``papers`` may then be summaries,
+    records without their abstracts): a paper without one is left out of
+    the model, and a candidate without one is put after the others
+    (``Ranking.unranked``); the description then says how many papers
+    have vectors."""
+    coverage = ""
+    if vectorise_missing:
+        missing = vectors.missing(papers)
+        if missing:
+            vectors = vectors.plus(Vectors.of(missing))
+    else:
+        have = sum(paper.id in vectors.row for paper in papers)
+        if have < len(papers):
+            coverage = f" (vectors for {have:,} of {len(papers):,} papers)"
     by_id = {paper.id: paper for paper in papers}
     default = PaperState()
     positives: list[int] = []
@@ -239,11 +261,21 @@ def rank(
             weak.append(number)
         if not dismissed and (include_read or not (state.read or positive)):
             candidates.append(number)
+    if among is not None:
+        wanted = among if isinstance(among, (set, frozenset, dict)) else set(among)
+        candidates = [number for number in candidates if papers[number].id in wanted]
+    if like is not None and like not in vectors.row:
+        like = None  # no vector to compare with (vectorise_missing=False)
     if like is not None and like in by_id:
         candidates = [number for number in candidates if papers[number].id != like]
 
     row_of = vectors.row
-    cand_rows = np.array([row_of[papers[number].id] for number in candidates], dtype=np.int64)
+    waiting = False  # positives there, but none with a vector yet
+    if not vectorise_missing:
+        waiting = bool(positives)
+        positives = [number for number in positives if papers[number].id in row_of]
+        weak = [number for number in weak if papers[number].id in row_of]
+        strong = [number for number in strong if papers[number].id in row_of]
     idf = idf_weights(vectors.counts, dict(part_weights or PART_WEIGHTS))
     positives = _by_recency(positives, papers, MAX_POSITIVES)
     negatives = _by_recency(strong, papers, MAX_NEGATIVES)
@@ -270,7 +302,7 @@ def rank(
     elif not positives:
         stage = "starting"
         positives_ids = []
-        description = STAGE_TEXT[stage]
+        description = STAGE_TEXT["waiting" if waiting else stage]
     else:
         positives_ids = [papers[number].id for number in positives]
         labelled = tfidf(vectors.counts, idf, np.concatenate([pos_rows, neg_rows]))
@@ -295,7 +327,13 @@ def rank(
             )
             weights, bias, threshold = linear.weights, linear.bias, 0.0
         description = STAGE_TEXT[stage].format(**counted)
+    description += coverage
 
+    unranked: list[int] = []
+    if stage != "starting" and not vectorise_missing:
+        unranked = _by_recency([number for number in candidates if papers[number].id not in row_of],
+                               papers, len(candidates))  # fmt: skip
+        candidates = [number for number in candidates if papers[number].id in row_of]
     if stage == "starting":
         cand_papers = [papers[number] for number in candidates]
         scores = _recency(cand_papers)
@@ -305,9 +343,11 @@ def rank(
             scores += 3.0 * np.array([watchlist.matches(paper) for paper in cand_papers])  # type: ignore[attr-defined]
     else:
         assert weights is not None
+        cand_rows = np.array([row_of[papers[number].id] for number in candidates], dtype=np.int64)
         scores = score_rows(vectors.counts, idf, weights, cand_rows).astype(np.float64) + bias
     order = np.argsort(-scores, kind="stable")
     ids = [papers[candidates[i]].id for i in order]
+    left_out = [papers[number].id for number in unranked]
     unsure: list[str] = []
     if threshold is not None and len(scores):
         closest = np.argsort(np.abs(scores - threshold), kind="stable")[:UNSURE]
@@ -316,7 +356,7 @@ def rank(
     return Ranking(
         stage=stage,
         description=description,
-        order=ids,
+        order=ids + left_out,
         scores={papers[candidates[i]].id: float(scores[i]) for i in range(len(candidates))},
         unsure=unsure,
         positives=len(positives),
@@ -326,6 +366,7 @@ def rank(
         _model=model,
         _watchlist=watchlist,
         _tag=tag,
+        unranked=left_out,
     )
 
 

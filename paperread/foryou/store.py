@@ -72,11 +72,17 @@ class Vectors:
                    for start in range(0, len(papers), _BATCH)]  # fmt: skip
         return cls([paper.id for paper in papers], Counts.concat(batches), prints)
 
-    def missing(self, papers: Iterable[Paper]) -> list[Paper]:
-        """The papers without a vector, or whose vector is of other text."""
+    def missing(self, papers: Iterable[Paper], *, check_text: bool = True) -> list[Paper]:
+        """The papers without a vector, or whose vector is of other text.
+        ``check_text=False`` asks only which have no vector at all: for
+        summaries (records without their abstracts), whose text is not what
+        their vectors were made of."""
+        row = self.row
+        if not check_text:
+            return [paper for paper in papers if paper.id not in row]
         out = []
         for paper in papers:
-            number = self.row.get(paper.id)
+            number = row.get(paper.id)
             if number is None or int(self.prints[number]) != fingerprint(paper):
                 out.append(paper)
         return out
@@ -85,6 +91,11 @@ class Vectors:
         """These vectors with ``other``'s added; ``other`` wins for an id in both."""
         if not len(other):
             return self
+        if not len(self):
+            return other
+        if not any(paper_id in self.row for paper_id in other.ids):  # only new papers: a plain append
+            return Vectors(self.ids + other.ids, Counts.concat([self.counts, other.counts]),
+                           np.concatenate([self.prints, other.prints]))  # fmt: skip
         keep = np.array([number for number, paper_id in enumerate(self.ids) if paper_id not in other.row],
                         dtype=np.int64)  # fmt: skip
         kept = self.counts.take(keep) if len(keep) < len(self.ids) else self.counts
@@ -136,6 +147,10 @@ class VectorStore:
                     found.append((int(number), path))
         return sorted(found)
 
+    def has_vectors(self) -> bool:
+        """Whether any segment is stored (cheap: a directory listing)."""
+        return bool(self._segments())
+
     def load(self) -> Vectors:
         """All stored vectors; a damaged segment is skipped with a warning."""
         vectors = Vectors.empty()
@@ -151,16 +166,35 @@ class VectorStore:
         remove_stale_temps(self.directory / f"{_PREFIX}{number:06d}.npz")
         write_atomically(self.directory / f"{_PREFIX}{number:06d}.npz", _encode(vectors), backup=False)
 
-    def sync(self, papers: Sequence[Paper], vectors: Vectors | None = None) -> Vectors:
+    def sync(self, papers: Sequence[Paper], vectors: Vectors | None = None, *, check_text: bool = True) -> Vectors:
         """The vectors of the stored papers and of ``papers``, vectorising
-        (and storing) only those that are new or changed. Slow for many new
-        papers (about 0.3 ms a paper): run it off the event loop."""
+        (and storing) only those that are new or changed (only those new
+        with ``check_text=False``, see ``Vectors.missing``). Slow for many
+        new papers (about 0.3 ms a paper): run it off the event loop."""
         if vectors is None:
             vectors = self.load()
-        fresh = vectors.missing(papers)
+        fresh = vectors.missing(papers, check_text=check_text)
         if not fresh:
             return vectors
-        added = Vectors.of(fresh)
+        return self.add(Vectors.of(fresh), vectors)
+
+    def append(self, added: Vectors) -> None:
+        """Store ``added`` without the stored vectors at hand: they are read
+        only when the segments are due to be merged."""
+        if not len(added):
+            return
+        segments = self._segments()
+        if len(segments) + 1 > MAX_SEGMENTS:
+            self.add(added, self.load())
+        else:
+            self._write(segments[-1][0] + 1 if segments else 1, added)
+
+    def add(self, added: Vectors, vectors: Vectors) -> Vectors:
+        """``vectors`` (what is stored) with ``added`` (vectors made by the
+        caller, e.g. ``Vectors.of``), storing ``added`` as a new segment;
+        StorageError if it cannot be written (nothing is changed then)."""
+        if not len(added):
+            return vectors
         vectors = vectors.plus(added)
         segments = self._segments()
         number = segments[-1][0] + 1 if segments else 1
