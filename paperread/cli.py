@@ -10,24 +10,32 @@ import json
 import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperread import __version__
 from paperread.arxiv_ids import parse_arxiv_id
 from paperread.config import ConfigError
 from paperread.export import FORMATS, export_papers, paper_record, write_file
 from paperread.feedspec import FeedSpecError
-from paperread.library import View
+from paperread.library import SORT_ORDERS, View
 from paperread.model import Paper
 from paperread.opml import OpmlError, feeds_to_opml, import_opml
 from paperread.paths import default_config_file, default_data_dir
-from paperread.query import QueryError, parse_query
+from paperread.query import Query, QueryError, parse_query
 from paperread.session import Session, open_session
 from paperread.store.errors import LibraryLocked, StoreError
 
+if TYPE_CHECKING:
+    from paperread.foryou import Ranking
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command SIGPIPE ended
+FOR_YOU = "for-you"
+SORTS = (*SORT_ORDERS, FOR_YOU)  # the library's orders, and For you's ranking
+PROGRESS_AFTER = 2.0  # seconds of vectorising before a backfill says how far it is
 
 # Commands that only read the library: they open it without the lock, so
 # they work beside a running reader.
@@ -81,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--query", "-q", default="", help="filter with the query language")
     listing.add_argument("--json", action="store_true", help="JSON Lines, one paper per line")
     listing.add_argument("--limit", "-n", type=int, default=None, help="at most N papers")
+    listing.add_argument("--sort", choices=SORTS, default="newest",
+                         help="order (default: %(default)s; for-you: ranked for you, with --json a score and why)")
 
     mark = command("mark", "change the state of papers")
     mark.add_argument("ids", nargs="+", metavar="ID", help="arXiv id, abs URL or stored id")
@@ -105,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="output format (default: %(default)s)")
     export.add_argument("--query", "-q", default=None,
                         help="the papers to export, in the query language (default: is:starred)")
+    export.add_argument("--sort", choices=SORTS, default="newest",
+                        help="order (default: %(default)s; for-you: ranked for you)")
     export.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write to FILE (replaced atomically) instead of standard output")
 
@@ -173,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.data_dir, args.config, args.feeds, offline=args.offline,
             readonly=args.readonly or args.command in READING_COMMANDS,
             fast=args.command is None,  # the reader: papers first, abstracts after
+            write_vectors=not args.readonly,  # For you's vectors are kept by a reading command too
         )
     except LibraryLocked as error:
         return fail(locked_message(error, args.command))
@@ -234,6 +247,8 @@ def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
         # only the outcomes leave the coroutine: asyncio.run's clean-up may
         # repr() the finished task, and a report holds every changed paper
         report = await session.refresh(session.feeds, executor=parsers)
+        for warning in report.warnings:
+            print(f"paperread: {warning}", file=sys.stderr)
         return report.outcomes
 
     parsers = parser_pool(behind_a_screen=False)
@@ -252,15 +267,59 @@ def cmd_refresh(session: Session, args: argparse.Namespace) -> int:
 
 def cmd_list(session: Session, args: argparse.Namespace) -> int:
     query = parse_query(args.query)
-    papers = session.library.select(predicate=session.predicate(query))
+    papers, ranking = sorted_papers(session, query, args.sort)
     if args.limit is not None:
         papers = papers[: max(args.limit, 0)]
     if args.json:
         for paper in papers:
-            print(json.dumps(paper_json(session, paper), ensure_ascii=False))
+            record = paper_json(session, paper)
+            if ranking is not None:
+                score = ranking.scores.get(paper.id)
+                record["score"] = score
+                record["why"] = str(ranking.why(paper.id)) if score is not None else ""
+            print(json.dumps(record, ensure_ascii=False))
     else:
         print_table(session, papers)
     return EXIT_OK
+
+
+def sorted_papers(session: Session, query: Query, sort: str) -> tuple[list[Paper], Ranking | None]:
+    """The papers ``query`` matches in the order ``sort`` names, and the
+    ranking when that is For you's."""
+    if sort != FOR_YOU:
+        return session.library.select(predicate=session.predicate(query), order=sort), None
+    papers = session.library.select(predicate=session.predicate(query))
+    return for_you_order(session, papers)
+
+
+def for_you_order(session: Session, papers: list[Paper]) -> tuple[list[Paper], Ranking]:
+    """``papers`` ranked for you, read ones too; those the ranking leaves out
+    (dismissed) after the others, newest first. Vectorises the papers that
+    have no vector yet first; says how the ranking was made on stderr."""
+    backfill(session)
+    ranking = session.for_you(include_read=True, among={paper.id for paper in papers})
+    for warning in session.vector_warnings:
+        print(f"paperread: {warning}", file=sys.stderr)
+    print(f"for you: {ranking.description}", file=sys.stderr)
+    by_id = {paper.id: paper for paper in papers}
+    ranked = [by_id[paper_id] for paper_id in ranking.order if paper_id in by_id]
+    placed = {paper.id for paper in ranked}
+    return ranked + [paper for paper in papers if paper.id not in placed], ranking
+
+
+def backfill(session: Session) -> None:
+    """Vectorise the papers without a stored vector, saying how far it is on
+    stderr once it has taken a while."""
+    started = said = time.monotonic()
+    total = session.for_you_missing()
+    spoke = False
+    for done in session.for_you_backfill(chunk=2000):
+        now = time.monotonic()
+        if now - said >= PROGRESS_AFTER:
+            print(f"for you: vectorising the library, {done:,} of {max(total, done):,} papers", file=sys.stderr)
+            said, spoke = now, True
+    if spoke:
+        print(f"for you: vectorised in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
 def paper_json(session: Session, paper: Paper) -> dict[str, object]:
@@ -343,7 +402,7 @@ def write_output(text: str, output: Path | None) -> None:
 
 def cmd_export(session: Session, args: argparse.Namespace) -> int:
     query = parse_query("is:starred" if args.query is None else args.query)
-    papers = session.library.select(predicate=session.predicate(query))
+    papers, _ = sorted_papers(session, query, args.sort)
     text = export_papers(papers, session.library.states(), args.format, session.library.feed_names)
     write_output(text, args.output)
     if args.output is not None:

@@ -188,8 +188,9 @@ def test_the_store_merges_segments_and_skips_a_damaged_one(tmp_path: Path, paper
     assert damaged.warnings and "damaged" in damaged.warnings[0]
 
 
-def test_importing_the_package_and_the_reader_loads_no_numpy() -> None:
-    probe = "import sys, paperread, paperread.foryou, paperread.tui.app; print('numpy' in sys.modules)"
+def test_importing_the_package_the_command_line_and_the_reader_loads_no_numpy() -> None:
+    modules = "paperread, paperread.foryou, paperread.cli, paperread.session, paperread.tui.app"
+    probe = f"import sys, {modules}; print('numpy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO_ROOT,
                             env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=60, check=True)  # fmt: skip
     assert result.stdout.strip() == "False"
