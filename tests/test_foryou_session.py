@@ -217,3 +217,17 @@ def test_a_changed_text_is_vectorised_again_from_full_records(session: Session, 
     paper = session.library.papers["vision-000"]
     session.library.papers["vision-000"] = dataclasses.replace(paper, abstract="entirely other words")
     assert list(session.for_you_backfill()) == [1]
+
+
+async def test_a_refresh_may_leave_the_vectors_to_its_caller(session: Session, data_dir: Path, tmp_path: Path,
+                                                             feed_server: FeedServer) -> None:
+    list(session.for_you_backfill())
+    session.close()
+    refreshing = refreshing_session(data_dir, tmp_path, feed_server)
+    try:
+        report = await refreshing.refresh(refreshing.feeds, sync_vectors=False)
+        assert not set(report.changed) & stored_ids(data_dir)
+        assert refreshing.sync_vectors(list(report.changed.values())) is None
+        assert set(report.changed) <= stored_ids(data_dir)
+    finally:
+        refreshing.close()
