@@ -69,12 +69,17 @@ def lock_is_free(data_dir: Path) -> bool:
     return True
 
 
+STARRED_STATE = "★ starred"  # the abstract pane's state line of the highlighted paper
+
+
 def toggle_star_of_the_top_paper(terminal: Terminal) -> bool:
     """Press ``s`` on the first row (the only paper these tests star) and
-    wait until the screen shows it; whether it is starred now."""
-    starred = "★" not in terminal.screen()
+    wait until the pane shows it; whether it is starred now. (The pane's
+    state line, not any ★: For you's "like ★ <title>" has one too.)"""
+    terminal.wait_for(lambda: "State: " in terminal.screen(), "the pane to show the top paper")
+    starred = STARRED_STATE not in terminal.screen()
     terminal.press("s")
-    terminal.wait_for(lambda: ("★" in terminal.screen()) == starred, "the star to change on screen")
+    terminal.wait_for(lambda: (STARRED_STATE in terminal.screen()) == starred, "the star to change on screen")
     return starred
 
 

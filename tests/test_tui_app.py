@@ -106,7 +106,8 @@ async def test_starts_on_unread_with_the_cached_library(session: Session) -> Non
         assert app.sub_title == "Unread · 7 unread / 7 · newest first"
         assert app.main.abstract_pane.paper is not None and app.main.abstract_pane.paper.id == "2604.20003"
         labels = [view.label for view in app.main.sidebar.views]
-        assert labels == ["Unread", "Starred", "All", "benchmarks", "gnn", "to-read", "cs.LG", "HF daily"]
+        assert labels == ["For you", "Unread", "Starred", "All", "benchmarks", "gnn", "to-read", "cs.LG", "HF daily",
+                          "Unsure"]
         assert not app.workers, "no refresh with refresh_interval = 0"
 
 
@@ -340,7 +341,7 @@ async def test_m_and_s_toggle_and_reach_the_disk(session: Session, data_dir: Pat
         assert session.library.state(first).read
         assert session.library.state(second).starred
         assert not session.library.state(third).starred
-        starred = session.library.count(app.main.sidebar.views[1])
+        starred = session.library.count(next(view for view in app.main.sidebar.views if view.kind == "starred"))
         assert (starred.unread, starred.total) == (2, 2)
         await flushed(pilot, session)
         on_disk = stored_states(data_dir)

@@ -22,7 +22,8 @@ Sized for 100,000 papers:
 This module names the package's public names; they live in its modules:
 
 - ``library``: the ``Library`` and ``PreparedAdd``
-- ``views``: ``View``, ``Count`` and the fixed views ``UNREAD``, ``STARRED``, ``ALL``
+- ``views``: ``View``, ``Count``, the fixed views ``UNREAD``, ``STARRED``, ``ALL``
+  and the reader's ranked ``FOR_YOU`` and ``UNSURE``
 - ``ordering``: ``SORT_ORDERS``, the sort keys, ``sort_papers``,
   ``sorted_position``, ``merge_sorted`` and ``paper_day``
 - ``search_text``: ``compact``, ``expand`` and ``compact_search_text``
@@ -39,14 +40,25 @@ from paperread.library.ordering import (
     sorted_position,
 )
 from paperread.library.search_text import compact, compact_search_text, expand
-from paperread.library.views import ALL, STARRED, UNREAD, Count, View, ViewKind
+from paperread.library.views import (
+    ALL,
+    FOR_YOU,
+    STARRED,
+    UNREAD,
+    UNSURE,
+    Count,
+    View,
+    ViewKind,
+)
 
 __all__ = [
     "ALL",
+    "FOR_YOU",
     "SORT_ORDERS",
     "STARRED",
     "STATE_LOG_LIMIT",
     "UNREAD",
+    "UNSURE",
     "Count",
     "Library",
     "PreparedAdd",

@@ -9,13 +9,16 @@ from typing import Literal
 
 from paperread.model import Paper, PaperState
 
-ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved"]
+ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved", "foryou", "unsure"]
+_FIXED = frozenset({"unread", "starred", "all", "foryou", "unsure"})
 
 
 @dataclass(frozen=True, slots=True)
 class View:
     """A sidebar entry. ``key`` identifies it in counts: ``unread``,
-    ``starred``, ``all``, ``tag:NAME``, ``feed:URL`` or ``saved:NAME``."""
+    ``starred``, ``all``, ``tag:NAME``, ``feed:URL`` or ``saved:NAME``; and
+    the reader's ranked views ``foryou`` and ``unsure`` (see paperread.foryou),
+    which only the reader lists."""
 
     kind: ViewKind
     label: str
@@ -23,9 +26,11 @@ class View:
 
     @property
     def key(self) -> str:
-        return self.kind if self.kind in ("unread", "starred", "all") else f"{self.kind}:{self.value}"
+        return self.kind if self.kind in _FIXED else f"{self.kind}:{self.value}"
 
 
+FOR_YOU = View("foryou", "For you")
+UNSURE = View("unsure", "Unsure")
 UNREAD = View("unread", "Unread")
 STARRED = View("starred", "Starred")
 ALL = View("all", "All")
@@ -52,4 +57,4 @@ def _view_filter(view: View, states: Mapping[str, PaperState]) -> Callable[[Pape
     if view.kind == "feed":
         url = view.value
         return lambda paper: url in paper.feeds
-    raise ValueError(f"a saved search is filtered through its query, not in_view: {view}")
+    raise ValueError(f"a saved search or a ranked view has no membership test: {view}")

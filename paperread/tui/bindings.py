@@ -57,6 +57,8 @@ READER_BINDINGS: list[BindingType] = [
     _app("D", "open_doi", "DOI", "Open the paper's DOI in the browser", "open_doi", show=False),
     _app("c", "open_code", "Code", "Open the paper's code link (else its project page) in the browser", "open_code",
          show=False),
+    _app("x", "dismiss", "Not interested", "Not interested: hide the paper from For you (again: interested)",
+         "dismiss", show=False),
     _app("A", "mark_all_read", "All read", "Mark every paper in this view read", "mark_all_read", show=False),
     _app("S", "sort", "Sort", "Change the order: newest, oldest, title, first author, upvotes", "sort"),
     _app("V", "save_search", "Save search", "Save the current search as a view in the sidebar", "save_search",

@@ -42,7 +42,7 @@ from paperread.tui.messages import (
 )
 
 _GO_TO = {
-    "unread": "view", "starred": "view", "all": "view",
+    "unread": "view", "starred": "view", "all": "view", "foryou": "view", "unsure": "view",
     "saved": "view", "tag": "tag", "feed": "feed",
 }  # fmt: skip
 _HELP = {

@@ -20,7 +20,8 @@ from paperread.store.errors import StoreError
 from paperread.tui.data.saved_searches import ViewMatches
 from paperread.wordindex import WordIndex
 
-if TYPE_CHECKING:  # not imported at start: it loads httpx and feedparser
+if TYPE_CHECKING:  # not imported at start: they load httpx and feedparser, numpy
+    from paperread.foryou import Ranking
     from paperread.refresh import FeedOutcome, RefreshReport, Stage
 
 
@@ -146,3 +147,10 @@ class StarAll(Message):
 
 class TagAll(Message):
     """Add tags to every paper listed (asks for them)."""
+
+
+@dataclass
+class RankingMade(Message):
+    """A worker ranked the papers for the reader (``paperread.foryou``)."""
+
+    ranking: Ranking

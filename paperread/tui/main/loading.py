@@ -53,6 +53,7 @@ class Loading:
     update_sidebar: Callable[[], None]
     update_sub_title: Callable[[], None]
     reload_keeping_cursor: Callable[[], None]
+    rank_now: Callable[[], None]
 
     def start_loading(self) -> None:
         self._texts_worker(self.session.text_chunks(self.gate.wait_turn))
@@ -93,6 +94,7 @@ class Loading:
         freeze_heap()
         self.gate.resume_collector()
         self.start_index()
+        self.rank_now()  # the vectors of papers without one are made first
         if self.texts_ready:
             return
         self.texts_ready = True

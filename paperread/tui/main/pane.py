@@ -37,6 +37,7 @@ class PaneFollowing:
     raw_abstract: bool
     full_records: FullRecords
     state_changed: Callable[[list[str]], None]
+    why_ranked: Callable[[Paper | None], str | None]
     set_timer: Callable[..., Timer]
     call_after_refresh: Callable[..., bool]
     post_message: Callable[..., bool]
@@ -73,6 +74,7 @@ class PaneFollowing:
             highlight_terms=terms,
             watched=watched,
             abstract_pending=pending,
+            why=self.why_ranked(shown),  # the full record: its abstract's terms can be named
         )
 
     def show_state_of_highlighted(self, ids: list[str]) -> None:

@@ -20,8 +20,8 @@ from paperread.feedspec import FeedSpec
 from paperread.store.errors import StoreError
 from paperread.tui.data.labels import plural
 from paperread.tui.messages import RefreshFinished, RefreshProgress
-from paperread.tui.rendering import fit
 from paperread.tui.pacing import freeze_heap
+from paperread.tui.rendering import fit
 
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
     from textual.dom import DOMNode
@@ -52,6 +52,7 @@ class RefreshActions:
     reindex: Callable[[], None]
     count_saved_searches: Callable[[], None]
     update_sidebar: Callable[[], None]
+    rank_soon: Callable[[], None]
 
     def refresh_if_due(self) -> None:
         """Start a refresh when the interval has passed since the last one,
@@ -162,6 +163,7 @@ class RefreshActions:
             self.set_timer(INDEX_AFTER_REFRESH, self.reindex)
         self.count_saved_searches()
         self.update_sidebar()
+        self.rank_soon()
         failed = (f"{fit(self._feed_label(outcome.feed), FEED_LABEL_WIDTH)}: {outcome.detail()}" for outcome in report.failed)
-        lines = [plural(report.new_count, "new paper"), *failed]
-        self.say("\n".join(lines), "warning" if report.failed else "information", timeout=10)
+        lines = [plural(report.new_count, "new paper"), *failed, *report.warnings]
+        self.say("\n".join(lines), "warning" if report.failed or report.warnings else "information", timeout=10)

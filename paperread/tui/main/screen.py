@@ -33,7 +33,13 @@ from paperread.model import Paper
 from paperread.query import Query, QueryError, parse_query
 from paperread.session import Session
 from paperread.store.errors import StoreError
-from paperread.tui.bindings import ABSTRACT_BINDINGS, HELP_AND_QUIT, LIST_MOVES, READER_BINDINGS, key_names
+from paperread.tui.bindings import (
+    ABSTRACT_BINDINGS,
+    HELP_AND_QUIT,
+    LIST_MOVES,
+    READER_BINDINGS,
+    key_names,
+)
 from paperread.tui.data.full_records import FullRecords
 from paperread.tui.data.labels import DATE_ORDERS, next_sort_order
 from paperread.tui.data.listing import Listing
@@ -41,6 +47,7 @@ from paperread.tui.data.prefs import save_ui_state
 from paperread.tui.data.saved_searches import SavedSearchCounts, SavedSearches
 from paperread.tui.data.status_line import StatusLine
 from paperread.tui.main.export import ExportActions
+from paperread.tui.main.for_you import RANKED_KINDS, RANKED_VIEWS, ForYouActions
 from paperread.tui.main.links import LinkActions
 from paperread.tui.main.loading import Loading
 from paperread.tui.main.pane import PaneFollowing
@@ -65,6 +72,7 @@ SEARCH_PLACEHOLDER = 'search: words, "phrases", author:, cat:, tag:, is:starred,
 
 class MainScreen(
     StateKeys,
+    ForYouActions,
     SavedSearchActions,
     ExportActions,
     LinkActions,
@@ -120,6 +128,7 @@ class MainScreen(
         self.texts_ready = not session.summaries
         self.texts_taken = 0
         self.init_pane_following()
+        self.init_for_you()
         # set once the panes exist and are filled: the app's own Mount comes before that
         self.mounted = asyncio.Event()
 
@@ -216,8 +225,13 @@ class MainScreen(
     # -- the status line -----------------------------------------------------------
     def update_sub_title(self) -> None:
         searched = self.search_query.text.strip() if self.search_query else ""
+        view = self.current_view
+        if view.kind in RANKED_KINDS:
+            label, count = self.ranked_label(view), self.ranked_count(view)
+        else:
+            label, count = view.label, self.listing.view_count()
         line = StatusLine(
-            self.current_view.label, self.listing.view_count(), searched, len(self.paper_list.papers), self.sort_order,
+            label, count, searched, len(self.paper_list.papers), self.sort_order,
             self.texts_loading(), self.session.readonly,
         )
         self.app.sub_title = line.text()
@@ -225,6 +239,8 @@ class MainScreen(
     # -- list and views ----------------------------------------------------------
     def _listed_papers(self) -> list[Paper]:
         view = self.current_view
+        if view.kind in RANKED_KINDS:
+            return self.ranked_papers(view)
         view_query = None
         if view.kind == "saved":
             try:
@@ -242,9 +258,11 @@ class MainScreen(
             keep_id = papers[0].id
         # the lists hold the library's own records: the kept one is found by identity
         keep = self.session.library.papers.get(keep_id) if keep_id is not None else None
+        ranked = self.current_view.kind in RANKED_KINDS
         self.paper_list.set_papers(
-            papers, keep_id=keep_id, keep=keep, grouped=self.sort_order in DATE_ORDERS,
-            by_upvotes=self.sort_order == "upvotes",
+            papers, keep_id=keep_id, keep=keep, grouped=not ranked and self.sort_order in DATE_ORDERS,
+            by_upvotes=not ranked and self.sort_order == "upvotes",
+            sections=self.ranked_sections(papers), marks=self.ranked_marks(),
         )
         self.update_sub_title()
 
@@ -255,8 +273,8 @@ class MainScreen(
     def all_views(self) -> list[View]:
         """Every sidebar entry. A saved search's key is its query, so of two
         saved searches with the same query only the first is listed."""
-        unique: dict[str, View] = {}
-        for view in self.session.library.views(self.saved_searches.all()):
+        unique: dict[str, View] = {RANKED_VIEWS[0].key: RANKED_VIEWS[0]}
+        for view in (*self.session.library.views(self.saved_searches.all()), RANKED_VIEWS[1]):
             unique.setdefault(view.key, view)
         return list(unique.values())
 
@@ -264,6 +282,8 @@ class MainScreen(
         """A view's counts; None for a saved search still being counted."""
         if view.kind == "saved":
             return self.saved_counts.count(view.key)
+        if view.kind in RANKED_KINDS:
+            return self.ranked_count(view) if self.ranking is not None else None
         return self.session.library.count(view)
 
     def rebuild_sidebar(self) -> None:
@@ -290,6 +310,7 @@ class MainScreen(
                 self.paper_list.refresh_paper(paper_id)
         self.show_state_of_highlighted(ids)
         self.listing.state_changed(ids)
+        self.rank_soon()
         papers = self.session.library.papers
         self.saved_counts.update(papers[paper_id] for paper_id in ids if paper_id in papers)
         if self.sidebar.views != self.all_views():

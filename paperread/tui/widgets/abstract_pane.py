@@ -94,6 +94,7 @@ class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._raw = False
         self._pattern: re.Pattern[str] | None = None
         self._feed_names: Mapping[str, str] = {}
+        self._why: str | None = None
         self._show_parts(False)
 
     def compose(self) -> ComposeResult:
@@ -119,17 +120,20 @@ class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         highlight_terms: Sequence[str] = (),
         watched: bool = False,
         abstract_pending: bool = False,
+        why: str | None = None,
     ) -> None:
         """Show ``paper`` (None: a dim "No paper selected"). ``feed_names``
         maps feed URLs to display names; ``highlight_terms`` (search terms,
         the watch list's matches) are marked case-insensitively in the title,
         authors, comment and abstract; ``watched`` notes the watch list's mark.
         ``abstract_pending`` says that the abstract is still being read (the
-        paper is a summary without it)."""
+        paper is a summary without it); ``why`` is where For you ranks it
+        and why."""
         changed = paper is None or self._paper is None or paper.id != self._paper.id
         self._paper = paper
         self._raw = raw
         self._feed_names = feed_names
+        self._why = why
         if paper is None:
             self._show_parts(False)
         else:
@@ -139,7 +143,7 @@ class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
             update = _update if changed else _update_in_place
             update(self._title, self._title_content(paper, raw, pattern))
             update(self._authors, self._authors_content(paper, pattern))
-            update(self._details, self._details_content(paper, state, feed_names, pattern, watched))
+            update(self._details, self._details_content(paper, state, feed_names, pattern, watched, why))
             links = _links(paper)
             update(self._links, _labelled_lines(links))
             heading = Content.assemble("Abstract", ("  raw", ".abstract-pane--raw") if raw else "")
@@ -159,7 +163,7 @@ class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         paper = self._paper
         if paper is None:
             return
-        details = self._details_content(paper, state, self._feed_names, self._pattern, watched)
+        details = self._details_content(paper, state, self._feed_names, self._pattern, watched, self._why)
         _update_in_place(self._details, details)
 
     # -- parts -----------------------------------------------------------------
@@ -193,6 +197,7 @@ class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         feed_names: Mapping[str, str],
         pattern: re.Pattern[str] | None,
         watched: bool,
+        why: str | None = None,
     ) -> Content:
         lines: list[Content] = [_id_line(paper)]
         dates = [
@@ -218,6 +223,8 @@ class AbstractPane(VerticalScroll, can_focus=True, inherit_bindings=False):
         if hugging_face:
             lines.append(Content.assemble(("Hugging Face: ", _LABEL), hugging_face))
         lines.append(Content.assemble(("State: ", _LABEL), _state_content(state, watched)))
+        if why:
+            lines.append(Content.assemble(("For you: ", _LABEL), one_line(why)))
         if paper.feeds:
             names = ", ".join(one_line(feed_names.get(url, url)) for url in paper.feeds)
             lines.append(Content.assemble(("Feeds: ", _LABEL), names))
@@ -285,6 +292,8 @@ def _state_content(state: PaperState, watched: bool) -> Content:
     parts: list[Content | str] = ["read" if state.read else "unread"]
     if state.starred:
         parts.append(Content.styled("★ starred", ".abstract-pane--star"))
+    if state.dismissed:
+        parts.append("× not interested")
     if watched:
         parts.append(Content.styled(f"{WATCHED_MARK} watched", ".abstract-pane--watched"))
     tags = format_tags(state.tags)

@@ -22,9 +22,8 @@ import contextlib
 import functools
 import operator
 import textwrap
-
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar, NamedTuple
 
@@ -44,7 +43,6 @@ from paperread.library import paper_day
 from paperread.model import Paper, PaperState
 from paperread.tui.rendering import (
     BADGE_WIDTH,
-    upvotes_badge,
     WATCHED_MARK,
     badge,
     fit,
@@ -54,6 +52,7 @@ from paperread.tui.rendering import (
     one_line,
     pad,
     short_authors,
+    upvotes_badge,
 )
 from paperread.tui.widgets.scrolling import set_virtual_size
 
@@ -104,14 +103,17 @@ class _RowKey(NamedTuple):
     tags: tuple[str, ...]
     watched: bool
     by_upvotes: bool
+    mark: str
+    dismissed: bool
 
 
 class _HeaderKey(NamedTuple):
     """A day header row: which day, how many papers, how wide."""
 
-    day: str
+    day: str  # the day, or a section's heading
     count: int
     width: int
+    section: bool = False
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -157,6 +159,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--badge-cross",
         "paper-list--badge-replace",
         "paper-list--badge-upvotes",
+        "paper-list--badge-score",
         "paper-list--tags",
         "paper-list--meta",
         "paper-list--empty",
@@ -188,6 +191,7 @@ class PaperList(ScrollView, can_focus=True):
         & > .paper-list--badge-cross { color: $text-secondary; }
         & > .paper-list--badge-replace { color: $text-muted; }
         & > .paper-list--badge-upvotes { color: $text-warning; }
+        & > .paper-list--badge-score { color: $text-accent; }
         & > .paper-list--tags { color: $text-accent; }
         & > .paper-list--meta { color: $text-muted; }
         & > .paper-list--empty { color: $text-muted; text-style: dim; }
@@ -246,7 +250,9 @@ class PaperList(ScrollView, can_focus=True):
         self._papers: list[Paper] = []
         self._index_by_id: dict[str, int] | None = None
         self._grouped = False
+        self._sectioned = False  # headers are the caller's sections, not days
         self._by_upvotes = False
+        self._marks: Mapping[str, str] | None = None
         # Grouped only: the paper index each day starts at, and that day. Day
         # d's header is row _day_starts[d] + d, its papers the rows after it.
         # Ungrouped, rows and paper indexes are the same.
@@ -305,6 +311,8 @@ class PaperList(ScrollView, can_focus=True):
         grouped: bool = False,
         keep: Paper | None = None,
         by_upvotes: bool = False,
+        sections: Sequence[tuple[int, str]] | None = None,
+        marks: Mapping[str, str] | None = None,
     ) -> None:
         """Replace the rows. The cursor stays on ``keep_id`` when that paper is
         still listed, else on the same index (clamped); ``keep`` instead is
@@ -313,15 +321,25 @@ class PaperList(ScrollView, can_focus=True):
         papers of the same day (``paper_day``); the papers must then be
         sorted by day (either way). ``by_upvotes`` shows every paper's
         Hugging Face upvotes in the badge column (else only where there is
-        no arXiv announce type). Always announces the highlighted paper,
-        since the list changed."""
+        no arXiv announce type). ``sections`` instead of days: (first index,
+        heading) pairs, in order, each heading a header row. Always announces
+        the highlighted paper, since the list changed. ``marks`` (paper id ->
+        a few characters, such as a score) take the badge column.
+        """
         old_index = self.cursor
         self._by_upvotes = by_upvotes
+        self._marks = marks
         self._papers = list(papers)
         if not self._papers:
             self._empty_shown = self._empty_text()
         self._index_by_id = None
-        self._group(grouped)
+        if sections:
+            self._grouped, self._sectioned = True, True
+            starts = [(start, heading) for start, heading in sections if 0 <= start < len(self._papers)]
+            self._day_starts, self._days = [start for start, _ in starts], [heading for _, heading in starts]
+        else:
+            self._sectioned = False
+            self._group(grouped)
         # A scan, not index_of: building the id index costs ten times more
         # and a search rebuilds the list on every keystroke. By identity
         # when the caller can: id() reads no paper, where reading each
@@ -579,7 +597,7 @@ class PaperList(ScrollView, can_focus=True):
         key: _RowKey | _HeaderKey
         paper: Paper | None = None
         if index < 0:
-            key = _HeaderKey(self._days[~index], self._day_count(~index), width)
+            key = _HeaderKey(self._days[~index], self._day_count(~index), width, self._sectioned)
         else:
             paper = self._papers[index]
             state = self._state_of(paper.id)
@@ -594,6 +612,8 @@ class PaperList(ScrollView, can_focus=True):
                 tuple(state.tags),
                 self._watched_of(paper) if self._watched_of is not None else False,
                 self._by_upvotes,
+                self._marks.get(paper.id, "") if self._marks is not None else "",
+                state.dismissed,
             )
         cached = self._rows.get(key)
         if cached is not None and cached[0] is paper:
@@ -607,7 +627,8 @@ class PaperList(ScrollView, can_focus=True):
 
     def _render_header(self, key: _HeaderKey) -> Strip:
         style = self.get_visual_style("paper-list--day").rich_style
-        text = fit(" " + format_day_header(key.day, key.count), key.width)
+        heading = f"{key.day} · {key.count} paper{'' if key.count == 1 else 's'}" if key.section else None
+        text = fit(" " + (heading or format_day_header(key.day, key.count)), key.width)
         return Strip([Segment(text, style)]).adjust_cell_length(key.width, style)
 
     def _render_row(self, paper: Paper, key: _RowKey) -> Strip:
@@ -641,7 +662,8 @@ class PaperList(ScrollView, can_focus=True):
         filler = flexible - cell_len(tags_text) - cell_len(title)
 
         segments = [
-            Segment("● " if not key.read else "  ", part("paper-list--marker")),
+            # × not interested, ● unread
+            Segment("× " if key.dismissed else "● " if not key.read else "  ", part("paper-list--marker")),
             Segment("★ " if key.starred else "  ", part("paper-list--star")),
         ]
         if show_watched:
@@ -659,7 +681,9 @@ class PaperList(ScrollView, can_focus=True):
             segments.append(Segment(" " + pad(format_day(paper_day(paper)), _DATE_WIDTH), meta))
         if show_badge:
             badge_text, badge_kind = badge(paper.announce_type)
-            if paper.upvotes is not None and (key.by_upvotes or not badge_kind):
+            if key.mark:
+                badge_text, badge_kind = key.mark, "score"
+            elif paper.upvotes is not None and (key.by_upvotes or not badge_kind):
                 badge_text, badge_kind = upvotes_badge(paper.upvotes), "upvotes"
             badge_style = part(f"paper-list--badge-{badge_kind}") if badge_kind else base
             segments.append(Segment(" " + pad(badge_text, BADGE_WIDTH) + " ", badge_style))

@@ -26,10 +26,14 @@ from textual.widgets.option_list import Option
 
 from paperread.library import Count, View
 from paperread.tui.rendering import count_label, one_line
-from paperread.tui.textual_private import forget_option_render, option_lines, set_option_prompt
+from paperread.tui.textual_private import (
+    forget_option_render,
+    option_lines,
+    set_option_prompt,
+)
 
 _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Views", ("unread", "starred", "all")),
+    ("Views", ("foryou", "unread", "starred", "all", "unsure")),
     ("Saved", ("saved",)),
     ("Tags", ("tag",)),
     ("Feeds", ("feed",)),
