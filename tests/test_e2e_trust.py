@@ -70,21 +70,26 @@ def lock_is_free(data_dir: Path) -> bool:
 
 
 STARRED_STATE = "★ starred"  # the abstract pane's state line of the highlighted paper
+PANE_ID = re.compile(r"arXiv:(\d{4}\.\d{5})v\d")  # the pane's id line
 
 
-def toggle_star_of_the_top_paper(terminal: Terminal) -> bool:
-    """Press ``s`` on the first row (the only paper these tests star) and
-    wait until the pane shows it; whether it is starred now. (The pane's
-    state line, not any ★: For you's "like ★ <title>" has one too.)"""
+def toggle_star_of_the_top_paper(terminal: Terminal) -> tuple[str, bool]:
+    """Press ``s`` on the first row and wait until the pane shows it; the
+    paper's id and whether it is starred now. (The pane's state line, not
+    any ★: For you's "like ★ <title>" has one too; and other rounds may
+    have starred other papers.)"""
     terminal.wait_for(lambda: "State: " in terminal.screen(), "the pane to show the top paper")
-    starred = STARRED_STATE not in terminal.screen()
+    screen = terminal.screen()
+    found = PANE_ID.search(screen)
+    assert found is not None, f"no arXiv id in the pane:\n{screen}"
+    starred = STARRED_STATE not in screen
     terminal.press("s")
     terminal.wait_for(lambda: (STARRED_STATE in terminal.screen()) == starred, "the star to change on screen")
-    return starred
+    return found.group(1), starred
 
 
-def top_paper_starred(library: Library) -> bool:
-    return bool(saved(library.data_dir, library.config, "is:starred"))
+def is_starred(library: Library, paper_id: str) -> bool:
+    return any(paper["id"] == paper_id for paper in saved(library.data_dir, library.config, "is:starred"))
 
 
 # what a person may be doing when the window closes or SIGTERM comes
@@ -132,7 +137,7 @@ def test_the_reader_ends_within_two_seconds_at_any_moment_with_the_state_saved(
     for round_number in range(ROUNDS):
         pid = start(terminal, big_library)
         # every other round, a star pressed just before the end must be on disk after it
-        starred = toggle_star_of_the_top_paper(terminal) if round_number % 2 == 0 else None
+        toggled = toggle_star_of_the_top_paper(terminal) if round_number % 2 == 0 else None
         moment = MOMENTS[(round_number + (how == "SIGTERM")) % len(MOMENTS)](terminal, rng)
         if how == "SIGTERM":
             os.kill(pid, signal.SIGTERM)
@@ -146,8 +151,9 @@ def test_the_reader_ends_within_two_seconds_at_any_moment_with_the_state_saved(
             raise AssertionError(f"the reader still ran {EXIT_WITHIN} s after: {where}")
         terminal.kill()
         assert lock_is_free(big_library.data_dir), f"the lock outlived the reader: {where}"
-        if starred is not None:
-            assert top_paper_starred(big_library) == starred, f"the star was lost: {where}"
+        if toggled is not None:
+            paper_id, starred = toggled
+            assert is_starred(big_library, paper_id) == starred, f"the star of {paper_id} was lost: {where}"
 
 
 def test_keys_typed_right_after_the_first_rows_all_arrive_in_order(
@@ -156,7 +162,7 @@ def test_keys_typed_right_after_the_first_rows_all_arrive_in_order(
     seed = random.randrange(1 << 30)
     rng = random.Random(seed)
     for round_number in range(ROUNDS):
-        start(terminal, big_library)
+        pid = start(terminal, big_library)
         time.sleep(rng.uniform(0.3, 3.5))
         word = rng.choice(["deep", "graph", "quantum", "bound", "noise"])
         at_once = round_number % 2 == 0
@@ -170,3 +176,5 @@ def test_keys_typed_right_after_the_first_rows_all_arrive_in_order(
         terminal.wait_for(lambda: f"search: {word} (" in terminal.screen(),
                           f"'/{word}' typed {pace} to reach the search box (round {round_number}, seed {seed})")
         terminal.kill()
+        # the next round's reader would find the library still locked
+        assert wait_for_exit(pid, EXIT_WITHIN) is not None, f"the reader outlived its terminal (round {round_number})"

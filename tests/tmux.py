@@ -71,7 +71,17 @@ class Terminal:
         self.tmux("kill-session", "-t", self.name, check=False)
 
     def kill(self) -> None:
+        """Kill the server and wait until it is gone: a session started on a
+        server still going away is created, then dies with it (a blank
+        screen for the next start)."""
         self.tmux("kill-server", check=False)
+        deadline = time.monotonic() + 5.0
+        while "no server running" not in self.tmux("list-sessions", check=False).stderr:
+            if time.monotonic() > deadline:
+                return
+            time.sleep(0.05)
+        # the server is gone; its socket file stays behind otherwise
+        (Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}" / self.socket).unlink(missing_ok=True)
 
 
 def process_alive(pid: int) -> bool:
