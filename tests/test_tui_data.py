@@ -115,3 +115,17 @@ async def test_the_gate_leaves_the_process_as_it_found_it() -> None:
     finally:
         sys.setswitchinterval(before)
         gc.enable() if was_enabled else gc.disable()
+
+
+def test_a_refresh_notice_cuts_a_long_feed_name_and_keeps_the_error() -> None:
+    from paperread.feedspec import FeedSpec
+    from paperread.refresh import FeedOutcome, RefreshReport
+    from paperread.tui.main.refresh import FEED_LABEL_WIDTH, refresh_notice
+
+    url = "https://export.arxiv.org/api/query?search_query=cat:cs.LG+AND+abs:diffusion&max_results=200"
+    feed = FeedSpec(spec=url, url=url, name=url)
+    report = RefreshReport([FeedOutcome(feed, "error", error="HTTP 503")], {}, warnings=["vectors not stored: disk full"])
+    lines = refresh_notice(report, lambda spec: spec.name)
+    assert lines[0] == "0 new papers"
+    assert lines[1] == url[: FEED_LABEL_WIDTH - 1] + "…: error: HTTP 503"
+    assert lines[2] == "vectors not stored: disk full"

@@ -36,6 +36,14 @@ STEP_PAUSE = 0.02  # seconds between the steps that show a refresh's papers
 FEED_LABEL_WIDTH = 40  # a feed's name in a notice is cut to this (a URL would wrap mid-word)
 
 
+def refresh_notice(report: RefreshReport, label_of: Callable[[FeedSpec], str]) -> list[str]:
+    """What a refresh says when it ends: how many new papers, then a line
+    per failed feed (its name cut to ``FEED_LABEL_WIDTH``: a URL would wrap
+    mid-word in a notice) and per other problem."""
+    failed = [f"{fit(label_of(outcome.feed), FEED_LABEL_WIDTH)}: {outcome.detail()}" for outcome in report.failed]
+    return [plural(report.new_count, "new paper"), *failed, *report.warnings]
+
+
 class RefreshActions:
     """Mixin of MainScreen: the refresh and its status line."""
 
@@ -164,6 +172,5 @@ class RefreshActions:
         self.count_saved_searches()
         self.update_sidebar()
         self.rank_soon()
-        failed = (f"{fit(self._feed_label(outcome.feed), FEED_LABEL_WIDTH)}: {outcome.detail()}" for outcome in report.failed)
-        lines = [plural(report.new_count, "new paper"), *failed, *report.warnings]
+        lines = refresh_notice(report, self._feed_label)
         self.say("\n".join(lines), "warning" if report.failed or report.warnings else "information", timeout=10)
