@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import gc
-import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -27,12 +26,13 @@ from paperread import feedspec, search
 from paperread.actions import StateActions
 from paperread.config import Config, load_config
 from paperread.feedspec import FeedSpec, feed_label
+from paperread.foryou.library_vectors import LibraryVectors
 from paperread.library import Library, PreparedAdd, compact_search_text
 from paperread.links import lean_links
 from paperread.model import Paper
 from paperread.query import Query
 from paperread.search import Rows
-from paperread.store import LibraryStore, StoreError, open_library_store
+from paperread.store import LibraryStore, open_library_store
 from paperread.store.bulk import without_gc
 from paperread.store.feedmeta import FeedMeta
 from paperread.watch import Watchlist
@@ -40,12 +40,11 @@ from paperread.watch import Watchlist
 if TYPE_CHECKING:  # the refresh machinery (httpx, feedparser) loads on the first refresh
     from concurrent.futures import Executor
 
-    from paperread.foryou import Ranking, Vectors, VectorStore
+    from paperread.foryou import Ranking
     from paperread.refresh import ProgressCallback, RefreshReport
 
 TEXT_CHUNK = 250  # papers per chunk of search texts (~3 ms of work: see ReaderApp._give_way)
 TURN_EVERY = 10  # papers between two calls of a chunk maker's wait_turn (~0.15 ms of work)
-BACKFILL_STORE_EVERY = 5000  # papers vectorised by a backfill between two stored segments
 
 
 @dataclass(slots=True)
@@ -115,10 +114,11 @@ class Session:
     vector_warnings: list[str] = field(default_factory=list)
     # paper id -> (the paper record matched, whether it is watched)
     _watched: dict[str, tuple[Paper, bool]] = field(default_factory=dict, init=False, repr=False)
-    # For you: the stored vectors, read on first use; the lock guards them
-    _vectors: Vectors | None = field(default=None, init=False, repr=False)
-    _vector_store: VectorStore | None = field(default=None, init=False, repr=False)
-    _vectors_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    # For you: the papers' vectors, read on first use
+    _foryou: LibraryVectors = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._foryou = LibraryVectors(self)
 
     @property
     def readonly(self) -> bool:
@@ -272,7 +272,7 @@ class Session:
                     paper.code_links = _NO_CODE_LINKS
         return self.library.set_texts(chunk.texts)
 
-    # -- For you -------------------------------------------------------------------
+    # -- For you (``foryou.library_vectors``) -------------------------------------
     @property
     def foryou_dir(self) -> Path:
         """Where For you keeps the papers' vectors."""
@@ -286,120 +286,22 @@ class Session:
         include_read: bool = False,
         among: Collection[str] | None = None,
     ) -> Ranking:
-        """The library's papers ranked for this reader (``foryou.rank``):
-        trained on every paper's state, ranking the unread ones (all but the
-        dismissed with ``include_read``), only those in ``among`` (paper
-        ids) when given. Uses the stored vectors by id, read on the first
-        call (seconds at 100k papers: call it from a worker thread); papers
-        without one come last (``Ranking.unranked``) and the description
-        says how many have one until ``for_you_backfill`` has run."""
-        from paperread import foryou
-
-        vectors = self._stored_vectors()
-        papers = list(self.library.papers.values())
-        liked = self.library.papers.get(like) if like is not None else None
-        if liked is not None and like not in vectors:
-            vectors = vectors.plus(foryou.Vectors.of(self.full_papers([liked])))
-        return foryou.rank(
-            papers, self.library.states(), vectors, watchlist=_SessionWatch(self) if self.watchlist else None,
-            tag=tag, like=like, include_read=include_read, among=among, vectorise_missing=False,
-        )  # fmt: skip
+        """The library's papers ranked for this reader (``LibraryVectors.for_you``)."""
+        return self._foryou.for_you(tag=tag, like=like, include_read=include_read, among=among)
 
     def for_you_missing(self) -> int:
-        """How many papers have no stored vector (reads the vectors once)."""
-        vectors = self._stored_vectors()
-        return len(self.library.papers.keys() - vectors.row.keys())
+        """How many papers have no stored vector (``LibraryVectors.missing``)."""
+        return self._foryou.missing()
 
     def for_you_backfill(self, pause: Callable[[], None] = lambda: None, chunk: int = 500) -> Iterator[int]:
-        """Vectorise the papers without a stored vector (with full records
-        also those whose text changed since), ``chunk`` papers at a time,
-        calling ``pause`` between chunks, and yield how many are done so
-        far. Run it in a worker thread; nothing happens until it is
-        iterated, and it yields nothing when every paper has its vector.
-        The vectors are stored every ``BACKFILL_STORE_EVERY`` papers and at
-        the end (a segment a time: fewer merges of the whole store), and
-        ``for_you`` sees them from then on."""
-        from paperread.foryou import Vectors
-
-        vectors = self._stored_vectors()
-        missing = vectors.missing(list(self.library.papers.values()), check_text=not self.summaries)
-        pending = Vectors.empty()
-        done = 0
-        for start in range(0, len(missing), max(chunk, 1)):
-            if start:
-                pause()
-            part = self.full_papers(missing[start : start + max(chunk, 1)])
-            pending = pending.plus(Vectors.of(part))
-            done += len(part)
-            if len(pending) >= BACKFILL_STORE_EVERY or done == len(missing):
-                self._add_vectors(pending)
-                pending = Vectors.empty()
-            yield done
+        """Vectorise the papers without a stored vector, yielding how many
+        are done so far (``LibraryVectors.backfill``)."""
+        return self._foryou.backfill(pause, chunk)
 
     def sync_vectors(self, papers: Sequence[Paper]) -> str | None:
-        """Vectorise and store ``papers`` (full records: e.g. a refresh's
-        changed papers) where they are new or their text changed; the
-        problem, in one line, when they could not be stored. Run it in a
-        worker thread. Before the vectors are read (no ``for_you`` yet) the
-        papers are vectorised and stored without reading them; and not at
-        all while no vector is stored (For you never used): the first
-        ``for_you_backfill`` makes them all, so a refresh into a new library
-        does not wait for it."""
-        from paperread.foryou import Vectors
-
-        with self._vectors_lock:
-            loaded = self._vectors
-            if loaded is None and not self._open_vector_store().has_vectors():
-                return None
-        if loaded is None:
-            return self._add_vectors(Vectors.of(list(papers)), append_only=True)
-        return self._add_vectors(Vectors.of(loaded.missing(papers)))
-
-    def _stored_vectors(self) -> Vectors:
-        with self._vectors_lock:
-            if self._vectors is None:
-                store = self._open_vector_store()
-                vectors = store.load()
-                self._note_vector_warnings(store.warnings)
-                self._vectors = vectors
-            return self._vectors
-
-    def _open_vector_store(self) -> VectorStore:
-        if self._vector_store is None:
-            from paperread.foryou import VectorStore
-
-            self._vector_store = VectorStore(self.foryou_dir)
-        return self._vector_store
-
-    def _note_vector_warnings(self, warnings: list[str]) -> None:
-        for warning in warnings:
-            if warning not in self.vector_warnings:
-                self.vector_warnings.append(warning)
-        warnings.clear()
-
-    def _add_vectors(self, added: Vectors, append_only: bool = False) -> str | None:
-        """``added`` into the vectors in memory (when read) and the store
-        (when it may be written); the problem when it could not be stored."""
-        if not len(added):
-            return None
-        with self._vectors_lock:
-            store = self._open_vector_store()
-            vectors = self._vectors
-            problem = None
-            if self.write_vectors:
-                try:
-                    if append_only and vectors is None:
-                        store.append(added)
-                    else:
-                        assert vectors is not None
-                        self._vectors = store.add(added, vectors)
-                        return None
-                except (StoreError, OSError, ValueError) as error:
-                    problem = f"For you: could not store the papers' vectors in {self.foryou_dir}: {error}"
-                    self._note_vector_warnings([problem])
-            if vectors is not None:
-                self._vectors = vectors.plus(added)
-            return problem
+        """Vectorise and store ``papers`` where they are new or their text
+        changed; the problem when they could not be stored (``LibraryVectors.sync``)."""
+        return self._foryou.sync(papers)
 
     # -- the store, through the session ------------------------------------------
     @property
@@ -474,23 +376,6 @@ class Session:
 
     def close(self) -> None:
         self.store.close()
-
-
-class _SessionWatch:
-    """The watch list as ``foryou.rank`` asks it, with the session's
-    verdicts (made from the whole records where the library holds summaries)."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def __bool__(self) -> bool:
-        return bool(self._session.watchlist)
-
-    def matches(self, paper: Paper) -> bool:
-        return self._session.is_watched(paper)
-
-    def matched_terms(self, paper: Paper) -> list[str]:
-        return self._session.watchlist.matched_terms(paper)
 
 
 def open_session(
