@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from paperread.tui.widgets import PaperList
 
 NUMBER_SLICE = 5000  # papers numbered in the word index between two checks for a keystroke
+RANK_AFTER_TEXTS = 2.0  # seconds between the search texts' end and the first For you ranking
 _paper_id = attrgetter("id")
 
 
@@ -54,6 +55,7 @@ class Loading:
     update_sub_title: Callable[[], None]
     reload_keeping_cursor: Callable[[], None]
     rank_now: Callable[[], None]
+    set_timer: Callable[..., object]
 
     def start_loading(self) -> None:
         self._texts_worker(self.session.text_chunks(self.gate.wait_turn))
@@ -94,7 +96,9 @@ class Loading:
         freeze_heap()
         self.gate.resume_collector()
         self.start_index()
-        self.rank_now()  # the vectors of papers without one are made first
+        # For you, once the first keys have been answered and saved: its
+        # first run loads numpy and may make vectors, holding the interpreter
+        self.set_timer(RANK_AFTER_TEXTS, self.rank_now)
         if self.texts_ready:
             return
         self.texts_ready = True
