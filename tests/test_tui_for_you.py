@@ -83,3 +83,30 @@ async def test_the_unsure_view_lists_the_papers_the_model_is_least_sure_of(sessi
         await pilot.pause()
         assert app.main.ranking is not None and listed(app) == app.main.ranking.unsure
         assert app.sub_title.startswith("Unsure (")
+
+
+async def test_more_like_this_paper_and_more_like_a_tag_list_their_own_rankings(session: Session) -> None:
+    app = ReaderApp(session)
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.main.paper_list.highlighted
+        assert paper is not None
+        await pilot.press("L")
+        view = app.main.current_view
+        assert view.kind == "like" and view.label.startswith("More like: ")
+        await wait_for(pilot, lambda: app.main.like_ranking is not None, timeout=30)
+        ranking = app.main.like_ranking
+        assert ranking is not None and ranking.stage == "like this"
+        assert listed(app) == ranking.order
+        assert paper.id not in ranking.order, "the paper itself is not listed"
+        assert app.sub_title.startswith(f"{view.label} ({ranking.description})")
+
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"more like #gnn")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main.current_view.label == "More like #gnn", timeout=10)
+        await wait_for(pilot, lambda: app.main.like_ranking is not None, timeout=30)
+        assert listed(app) == app.main.like_ranking.order
+        tagged = [pid for pid in listed(app) if "gnn" in session.library.state(pid).tags]
+        assert not tagged, "the tag's own papers are what it learns from, not what it lists"

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from paperread.session import Session
 from paperread.tui.app import ReaderApp
+from paperread.tui.main import loading
 from tests.tui_library import build_session
 from tests.waiting import wait_for
 
@@ -23,7 +24,15 @@ def session(data_dir: Path, tmp_path: Path) -> Iterator[Session]:
     session.close()
 
 
+@pytest.fixture(autouse=True)
+def rank_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For you ranks as soon as the search texts are in (not two seconds
+    later): every snapshot shows its counts and why, whatever the timing."""
+    monkeypatch.setattr(loading, "RANK_AFTER_TEXTS", 0.01)
+
+
 async def _settle(pilot) -> None:
+    await wait_for(pilot, lambda: pilot.app.main.ranking is not None, timeout=30)
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from paperread.model import Paper, PaperState
 
-ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved", "foryou", "unsure"]
+ViewKind = Literal["unread", "starred", "all", "tag", "feed", "saved", "foryou", "unsure", "like"]
 _FIXED = frozenset({"unread", "starred", "all", "foryou", "unsure"})
 
 
@@ -17,8 +17,9 @@ _FIXED = frozenset({"unread", "starred", "all", "foryou", "unsure"})
 class View:
     """A sidebar entry. ``key`` identifies it in counts: ``unread``,
     ``starred``, ``all``, ``tag:NAME``, ``feed:URL`` or ``saved:NAME``; and
-    the reader's ranked views ``foryou`` and ``unsure`` (see paperread.foryou),
-    which only the reader lists."""
+    the reader's ranked views ``foryou``, ``unsure`` and ``like:paper:ID`` /
+    ``like:tag:NAME`` ("more like this"; see paperread.foryou), which only
+    the reader lists."""
 
     kind: ViewKind
     label: str

@@ -59,6 +59,8 @@ READER_BINDINGS: list[BindingType] = [
          show=False),
     _app("x", "dismiss", "Not interested", "Not interested: hide the paper from For you (again: interested)",
          "dismiss", show=False),
+    _app("L", "more_like", "More like", "More like this: the papers most like the highlighted one", "more_like",
+         show=False),
     _app("A", "mark_all_read", "All read", "Mark every paper in this view read", "mark_all_read", show=False),
     _app("S", "sort", "Sort", "Change the order: newest, oldest, title, first author, upvotes", "sort"),
     _app("V", "save_search", "Save search", "Save the current search as a view in the sidebar", "save_search",

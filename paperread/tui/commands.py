@@ -33,6 +33,7 @@ from paperread.tui.bindings import APP_BINDINGS, READER_BINDINGS
 from paperread.tui.data.labels import FORMAT_NAMES, SORT_LABELS
 from paperread.tui.messages import (
     ExportView,
+    MoreLikeTag,
     RemoveSavedSearch,
     SetSort,
     SetTheme,
@@ -113,6 +114,9 @@ def reader_commands(source: PaletteSource) -> list[PaletteCommand]:
     for view in source.all_views():
         kind = _GO_TO[view.kind]
         commands.append(PaletteCommand(f"Go to {kind}: {view.label}", _HELP[kind], post(ShowView(view))))
+        if view.kind == "tag":
+            commands.append(PaletteCommand(f"More like #{view.value}", "For you, learned from this tag alone",
+                                           post(MoreLikeTag(view.value))))
     commands += [
         PaletteCommand(f"Remove saved search: {name}", "Forget a search saved from the reader",
                        post(RemoveSavedSearch(name)))

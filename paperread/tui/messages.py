@@ -151,6 +151,19 @@ class TagAll(Message):
 
 @dataclass
 class RankingMade(Message):
-    """A worker ranked the papers for the reader (``paperread.foryou``)."""
+    """A worker ranked the papers for the reader (``paperread.foryou``):
+    For you's ranking, or that of the "more like" view ``view_key``."""
 
     ranking: Ranking
+    view_key: str | None = None
+
+
+class MoreLikeThis(Message):
+    """List the papers most like the highlighted one."""
+
+
+@dataclass
+class MoreLikeTag(Message):
+    """List the papers most like those tagged ``tag``."""
+
+    tag: str

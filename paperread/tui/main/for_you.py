@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from paperread.library import FOR_YOU, UNSURE, Count, View
 from paperread.model import Paper
-from paperread.tui.messages import RankingMade
+from paperread.tui.messages import MoreLikeTag, MoreLikeThis, RankingMade
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 RERANK_DELAY = 0.5  # seconds of quiet after a state change before ranking again
 TOP_SHARE = 0.2  # the top fifth gets a heading of its own
-RANKED_KINDS = frozenset({"foryou", "unsure"})
+RANKED_KINDS = frozenset({"foryou", "unsure", "like"})
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -63,11 +63,15 @@ class ForYouActions:
     update_sidebar: Callable[[], None]
     update_sub_title: Callable[[], None]
     show_highlighted: Callable[[], None]
+    show_view: Callable[[View], None]
     _target: Callable[[str], Paper | None]
 
     def init_for_you(self) -> None:
         self.ranking: Ranking | None = None
         self._rank_timer: Timer | None = None
+        # the "more like" view last opened, and its ranking once made
+        self.like_ranking: Ranking | None = None
+        self._like_key: str | None = None
 
     # -- ranking -------------------------------------------------------------------
     def rank_soon(self) -> None:
@@ -93,6 +97,13 @@ class ForYouActions:
     def on_ranking_made(self, message: RankingMade) -> None:
         if not self.is_running:
             return
+        if message.view_key is not None:
+            if message.view_key == self._like_key:
+                self.like_ranking = message.ranking
+                if self.current_view.key == message.view_key:
+                    self.reload_keeping_cursor()
+                    self.show_highlighted()
+            return
         self.ranking = message.ranking
         self.update_sidebar()
         if self.current_view.kind in RANKED_KINDS:
@@ -101,12 +112,46 @@ class ForYouActions:
             self.update_sub_title()
         self.show_highlighted()
 
+    # -- more like this ----------------------------------------------------------------
+    def action_more_like(self) -> None:
+        paper = self.paper_list.highlighted
+        if paper is None:
+            self.say("no paper here", "warning")
+            return
+        title = paper.title if len(paper.title) <= 40 else paper.title[:39] + "…"
+        self._show_like(View("like", f"More like: {title}", f"paper:{paper.id}"))
+
+    def on_more_like_this(self, message: MoreLikeThis) -> None:
+        self.action_more_like()
+
+    def on_more_like_tag(self, message: MoreLikeTag) -> None:
+        self._show_like(View("like", f"More like #{message.tag}", f"tag:{message.tag}"))
+
+    def _show_like(self, view: View) -> None:
+        """Open a "more like" view: empty until its ranking is made."""
+        self._like_key, self.like_ranking = view.key, None
+        self.show_view(view)
+        self._like_worker(view)
+
+    @work(thread=True, exclusive=True, group="for-you-like", description="rank more like")
+    def _like_worker(self, view: View) -> None:
+        kind, _, value = view.value.partition(":")
+        ranking = self.session.for_you(like=value) if kind == "paper" else self.session.for_you(tag=value)
+        if not get_current_worker().is_cancelled:
+            self.post_message(RankingMade(ranking, view.key))
+
     # -- the ranked views ------------------------------------------------------------
+    def ranking_of(self, view: View) -> Ranking | None:
+        """The ranking a ranked view lists."""
+        if view.kind == "like":
+            return self.like_ranking if view.key == self._like_key else None
+        return self.ranking
+
     def ranked_ids(self, view: View) -> list[str]:
-        ranking = self.ranking
+        ranking = self.ranking_of(view)
         if ranking is None:
             return []
-        return ranking.order if view.kind == "foryou" else ranking.unsure
+        return ranking.unsure if view.kind == "unsure" else ranking.order
 
     def ranked_papers(self, view: View) -> list[Paper]:
         """The papers of a ranked view, narrowed by the search."""
@@ -137,19 +182,22 @@ class ForYouActions:
         return sections
 
     def ranked_marks(self) -> dict[str, str] | None:
-        if self.ranking is None or self.current_view.kind not in RANKED_KINDS:
-            return None
-        return score_marks(self.ranking.order)
+        view = self.current_view
+        ranking = self.ranking_of(view) if view.kind in RANKED_KINDS else None
+        return score_marks(ranking.order) if ranking is not None else None
 
     def ranked_label(self, view: View) -> str:
         """The view's name with the ranking's stage, for the status line."""
-        if self.ranking is None:
+        ranking = self.ranking_of(view)
+        if ranking is None:
             return f"{view.label} (ranking…)"
-        return f"{view.label} ({self.ranking.description})"
+        return f"{view.label} ({ranking.description})"
 
     def why_ranked(self, paper: Paper | None) -> str | None:
-        """Why the paper ranks where it does, when it is ranked."""
-        ranking = self.ranking
+        """Why the paper ranks where it does, when it is ranked (in the
+        ranking of the view shown, else For you's)."""
+        view = self.current_view
+        ranking = self.ranking_of(view) if view.kind in RANKED_KINDS else self.ranking
         if ranking is None or paper is None or paper.id not in ranking.scores:
             return None
         position = ranking.position(paper.id)
