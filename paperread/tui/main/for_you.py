@@ -72,6 +72,8 @@ class ForYouActions:
         # the "more like" view last opened, and its ranking once made
         self.like_ranking: Ranking | None = None
         self._like_key: str | None = None
+        # view key -> (its ranked ids, them as a set, the unread among them)
+        self._ranked_unread: dict[str, tuple[list[str], set[str], set[str]]] = {}
 
     # -- ranking -------------------------------------------------------------------
     def rank_soon(self) -> None:
@@ -163,9 +165,24 @@ class ForYouActions:
         return listed
 
     def ranked_count(self, view: View) -> Count:
+        """Unread and total of a ranked view: counted once per ranking, then
+        kept by ``ranked_state_changed`` (the sidebar asks at every key)."""
         ids = self.ranked_ids(view)
+        kept = self._ranked_unread.get(view.key)
+        if kept is None or kept[0] is not ids:
+            state = self.session.library.state
+            kept = self._ranked_unread[view.key] = (ids, set(ids), {i for i in ids if not state(i).read})
+        return Count(len(kept[2]), len(ids))
+
+    def ranked_state_changed(self, changed: Iterable[str]) -> None:
         state = self.session.library.state
-        return Count(sum(not state(paper_id).read for paper_id in ids), len(ids))
+        for _, members, unread in self._ranked_unread.values():
+            for paper_id in changed:
+                if paper_id in members:
+                    if state(paper_id).read:
+                        unread.discard(paper_id)
+                    else:
+                        unread.add(paper_id)
 
     def ranked_sections(self, listed: list[Paper]) -> list[tuple[int, str]] | None:
         """For you's headings: where the top fifth of the whole ranking ends

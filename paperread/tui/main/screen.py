@@ -310,6 +310,7 @@ class MainScreen(
                 self.paper_list.refresh_paper(paper_id)
         self.show_state_of_highlighted(ids)
         self.listing.state_changed(ids)
+        self.ranked_state_changed(ids)
         self.rank_soon()
         papers = self.session.library.papers
         self.saved_counts.update(papers[paper_id] for paper_id in ids if paper_id in papers)
